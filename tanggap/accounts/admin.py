@@ -1,0 +1,116 @@
+"""Admin screens for configuring organisations, units and who works where."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    Category,
+    Counter,
+    Membership,
+    Organisation,
+    Service,
+    Unit,
+    UnitClosure,
+    User,
+)
+from .roles import Capability
+from .scoping import units_for
+
+
+class UnitScopedAdmin(admin.ModelAdmin):
+    """Limit a unit administrator to the units they administer; superusers see all."""
+
+    unit_field = "unit"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(
+            **{f"{self.unit_field}__in": units_for(request.user, Capability.CONFIGURE_UNIT)}
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("unit", "parent") and not request.user.is_superuser:
+            kwargs["queryset"] = units_for(request.user, Capability.CONFIGURE_UNIT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    extra = 0
+
+
+class CounterInline(admin.TabularInline):
+    model = Counter
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(UnitScopedAdmin):
+    unit_field = "pk"
+    list_display = [
+        "name",
+        "organisation",
+        "parent",
+        "time_zone",
+        "open_24h",
+        "accepts_reports",
+    ]
+    list_filter = ["organisation", "open_24h", "time_zone"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ServiceInline, CounterInline]
+
+
+@admin.register(UnitClosure)
+class UnitClosureAdmin(UnitScopedAdmin):
+    list_display = ["date", "unit", "is_working_day", "reason"]
+    list_filter = ["is_working_day", "unit"]
+    date_hierarchy = "date"
+
+
+@admin.register(Service)
+class ServiceAdmin(UnitScopedAdmin):
+    list_display = ["name", "code", "unit", "is_active"]
+    list_filter = ["is_active", "unit__organisation"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Counter)
+class CounterAdmin(UnitScopedAdmin):
+    list_display = ["name", "code", "unit", "serves_disability", "is_active"]
+    list_filter = ["serves_disability", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "is_active"]
+    list_filter = ["organisation", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(UnitScopedAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user", "unit"]

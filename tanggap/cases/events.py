@@ -1,0 +1,26 @@
+"""Recording case events: the only writer of CaseEvent."""
+
+from .models import Case, CaseEvent
+
+
+def case_event_record(
+    *,
+    case: Case,
+    kind: str,
+    actor=None,
+    is_public: bool = True,
+    message: str = "",
+    data: dict | None = None,
+    at=None,
+) -> CaseEvent:
+    """Append one event to *case*'s log."""
+    fields = {"at": at} if at else {}
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        is_public=is_public,
+        message=message,
+        data=data or {},
+        **fields,
+    )

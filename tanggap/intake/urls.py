@@ -1,0 +1,48 @@
+"""Public intake and tracking routes, and the officer screens."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import officer, public, tracking
+
+app_name = "intake"
+
+urlpatterns = [
+    path("lapor/", public.report_create, name="report"),
+    path("lapor/u/<slug:unit_slug>/", public.report_create, name="report_unit"),
+    path("lapor/layanan/<int:service_id>/", public.report_create, name="report_service"),
+    path("lapor/loket/<slug:counter_code>/", public.report_create, name="report_counter"),
+    path("lapor/qr/<str:target>/<str:key>.svg", public.qr_code, name="qr"),
+    path("lapor/tanda-terima/<str:code>/", public.receipt, name="receipt"),
+    path("lapor/tanda-terima/<str:code>/pdf/", public.receipt_download, name="receipt_pdf"),
+    path("lacak/", tracking.track_form, name="track"),
+    path("lacak/tautan/<str:token>/", tracking.track_link, name="track_link"),
+    path("lacak/<str:code>/", tracking.track_detail, name="track_detail"),
+]
+
+officer_patterns = (
+    [
+        path("", officer.inbox, name="inbox"),
+        path(
+            "masuk/",
+            auth_views.LoginView.as_view(
+                template_name="officer/login.html", redirect_authenticated_user=True
+            ),
+            name="login",
+        ),
+        path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+        path("laporan/baru/", officer.report_enter, name="report_enter"),
+        path("kasus/<int:case_id>/", officer.case_detail, name="case_detail"),
+        path(
+            "kasus/<int:case_id>/identitas/<int:report_id>/",
+            officer.identity_reveal_view,
+            name="identity_reveal",
+        ),
+        path(
+            "kasus/<int:case_id>/lampiran/<int:attachment_id>/",
+            officer.attachment_download,
+            name="attachment",
+        ),
+    ],
+    "officer",
+)
