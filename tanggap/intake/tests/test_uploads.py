@@ -37,6 +37,7 @@ if not settings.configured:
 
 RED = (255, 0, 0)
 BLUE = (0, 0, 255)
+GREEN = (0, 255, 0)
 ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(56)
 PE = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(52) + b"\x40\x00\x00\x00" + b"PE\x00\x00" + bytes(64)
 SVG = (
@@ -225,6 +226,7 @@ def test_jpeg_orientation_is_applied():
     assert bottom[2] > 200 and bottom[0] < 60
 
 
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
 def test_jpeg_with_unreadable_exif_is_still_accepted():
     data = image_bytes("JPEG", exif=b"Exif\x00\x00MM\x00\x2a\xff\xff\xff\xff" + bytes(20))
     cleaned = clean_upload("foto.jpg", data)
@@ -279,9 +281,11 @@ def test_webp_stays_webp_without_metadata():
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
 def test_animated_image_keeps_only_the_first_frame(fmt):
-    frames = [Image.new("RGB", (16, 16), colour) for colour in (RED, BLUE, BLUE)]
+    frames = [Image.new("RGB", (16, 16), colour) for colour in (RED, BLUE, GREEN)]
     buffer = io.BytesIO()
-    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=100, lossless=True)
+    frames[0].save(
+        buffer, fmt, save_all=True, append_images=frames[1:], duration=100, lossless=True
+    )
     assert Image.open(io.BytesIO(buffer.getvalue())).n_frames == 3
 
     cleaned = clean_upload("animasi", buffer.getvalue())
@@ -313,7 +317,9 @@ def test_decompression_bomb_is_refused_before_decoding(monkeypatch, size, warnin
     monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_decode)
     monkeypatch.setattr(PngImagePlugin.PngImageFile, "verify", must_not_decode)
     with warnings.catch_warnings():
-        warnings.simplefilter("error" if warnings_are_errors else "ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter(
+            "error" if warnings_are_errors else "ignore", Image.DecompressionBombWarning
+        )
         started = time.perf_counter()
         error = refused("bom.png", data)
         elapsed = time.perf_counter() - started
