@@ -128,7 +128,13 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env.str(
+            "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tanggap <noreply@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True

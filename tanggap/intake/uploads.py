@@ -145,7 +145,7 @@ def _detect_kind(data: bytes) -> str | None:
 def _display_name(name: str) -> str:
     """Return the base name without control characters, short enough to show."""
     base = re.split(r"[/\\]", name)[-1]
-    # Category C includes bidi overrides, which can disguise "exe.jpg" as "gpj.exe".
+    # Category C includes bidi overrides, which can make "x\u202egpj.exe" look like "xexe.jpg".
     base = "".join(c for c in base if not unicodedata.category(c).startswith("C"))
     return unicodedata.normalize("NFC", base).strip()[:MAX_NAME_LENGTH]
 
@@ -166,9 +166,26 @@ def _open_image(data: bytes, fmt: str) -> Image.Image:
     return image
 
 
+def _is_complete(data: bytes, fmt: str) -> bool:
+    """Return whether the file reaches its format's end marker.
+
+    Pillow's truncation check is a process-wide switch that WeasyPrint turns off on import,
+    so completeness is checked here from the bytes themselves.
+    """
+    if fmt == "JPEG":
+        return b"\xff\xd9" in data[-1024:]
+    if fmt == "PNG":
+        return b"IEND" in data[-64:]
+    if fmt == "WEBP":
+        return int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True
+
+
 def _clean_image(display: str, data: bytes, fmt: str) -> bytes:
     """Decode the image fully and re-encode it so no metadata or hidden payload survives."""
     try:
+        if not _is_complete(data, fmt):
+            raise ValueError("truncated")
         with _open_image(data, fmt) as image:
             image.verify()
         with _open_image(data, fmt) as image:

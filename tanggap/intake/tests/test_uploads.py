@@ -530,3 +530,15 @@ def test_mixed_batch_reports_every_bad_file_in_one_error():
 def test_error_names_the_file_without_its_path_or_control_characters():
     error = refused("C:\\fakepath\\virus\u202egpj.exe", ELF)
     assert error.messages == ["“virusgpj.exe” is not a photo (JPEG, PNG, WebP) or a PDF."]
+
+
+def test_truncated_image_is_refused_even_after_weasyprint_relaxed_pillow():
+    import weasyprint  # noqa: F401 - its import sets ImageFile.LOAD_TRUNCATED_IMAGES = True
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    data = noise_jpeg()
+
+    error = refused("potong.jpg", data[: len(data) // 2])
+
+    assert error.code == "image_broken"
