@@ -2,8 +2,11 @@
 
 import io
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -207,3 +210,30 @@ def test_healthz_answers_when_the_database_does(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_the_pin_for_the_pdf_is_forgotten_after_a_while(client, dpmptsp, settings):
+    settings.RECEIPT_SECRET_MINUTES = 30
+    response = client.post(reverse("intake:report"), form_data(dpmptsp))
+    pin = client.get(response["Location"]).context["pin"]
+    before = str(dict(client.session.items()))
+
+    later = timezone.now() + timedelta(minutes=31)
+    with time_machine.travel(later):
+        client.get(reverse("intake:receipt_pdf", args=[Report.objects.get().tracking_code]))
+
+    assert pin not in str(dict(client.session.items()))
+    assert pin in before, "the PIN was kept for the download right after the receipt"
+
+
+def test_tracking_counts_the_forwarded_address_only_behind_trusted_proxies(rf, settings):
+    from tanggap.intake.views.tracking import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.5", REMOTE_ADDR="10.0.0.9")
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.9"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "10.0.0.5"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == "1.2.3.4"

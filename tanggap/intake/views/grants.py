@@ -1,5 +1,10 @@
 """Session grants: which reports this browser has proved it may follow."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from ..models import Report
 
 MAX_GRANTS = 20
@@ -8,7 +13,7 @@ MAX_GRANTS = 20
 def grant_report(request, report: Report) -> None:
     """Let this session see *report* (after a submission, a code and PIN, or a secret link)."""
     grants = [pk for pk in request.session.get("tracked_reports", []) if pk != report.pk]
-    request.session["tracked_reports"] = ([report.pk] + grants)[:MAX_GRANTS]
+    request.session["tracked_reports"] = ([report.pk, *grants])[:MAX_GRANTS]
     request.session.cycle_key()
 
 
@@ -29,5 +34,24 @@ def remember_receipt(request, submission) -> None:
 
 
 def pop_receipt_secrets(request, report: Report) -> dict | None:
-    """Return and forget the PIN and link token (so they are shown once)."""
-    return request.session.pop(f"receipt:{report.pk}", None)
+    """Return and forget the PIN and link token (so the page shows them once).
+
+    They stay for the PDF download a short while only, never for the session's lifetime.
+    """
+    secrets_once = request.session.pop(f"receipt:{report.pk}", None)
+    if secrets_once:
+        until = timezone.now() + timedelta(minutes=settings.RECEIPT_SECRET_MINUTES)
+        request.session[f"receipt_pdf:{report.pk}"] = secrets_once | {"until": until.isoformat()}
+    return secrets_once
+
+
+def receipt_pdf_secrets(request, report: Report) -> dict:
+    """Return the PIN and link token for the receipt PDF while they are still kept, else {}."""
+    key = f"receipt_pdf:{report.pk}"
+    kept = request.session.get(key)
+    if not kept:
+        return {}
+    if datetime.fromisoformat(kept["until"]) < timezone.now():
+        del request.session[key]
+        return {}
+    return kept

@@ -15,7 +15,13 @@ from tanggap.common.exceptions import ApplicationError
 from ..forms import ReportForm
 from ..receipts import receipt_context, receipt_pdf
 from ..services import ReportInput, report_submit
-from .grants import grant_report, granted_report_or_none, pop_receipt_secrets, remember_receipt
+from .grants import (
+    grant_report,
+    granted_report_or_none,
+    pop_receipt_secrets,
+    receipt_pdf_secrets,
+    remember_receipt,
+)
 
 
 def form_to_input(form, **extra) -> ReportInput:
@@ -104,9 +110,6 @@ def receipt(request, code):
     if report is None:
         raise Http404
     secrets_once = pop_receipt_secrets(request, report)
-    if secrets_once:
-        # Kept for the PDF download from this page only, then forgotten.
-        request.session[f"receipt_pdf:{report.pk}"] = secrets_once
     link = None
     if secrets_once:
         link = request.build_absolute_uri(
@@ -121,7 +124,7 @@ def receipt_download(request, code):
     report = granted_report_or_none(request, code)
     if report is None:
         raise Http404
-    once = request.session.get(f"receipt_pdf:{report.pk}") or {}
+    once = receipt_pdf_secrets(request, report)
     link = None
     if once.get("token"):
         link = request.build_absolute_uri(reverse("intake:track_link", args=[once["token"]]))

@@ -1,5 +1,6 @@
 """Public tracking: a code and PIN (or a secret link) open the report's status and timeline."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,13 @@ from .grants import grant_report, granted_report_or_none
 
 
 def client_address(request) -> str:
-    """Return the client's address (the proxy's X-Forwarded-For is trusted only when configured)."""
+    """Return the client's address; X-Forwarded-For counts only behind configured proxies."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    # Each trusted proxy appends the address it saw; the one before them is the client's.
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
