@@ -1,5 +1,7 @@
 """Personas and shared fixtures: units of two organisations and one user per role."""
 
+import os
+
 import pytest
 
 from tanggap.accounts.roles import Role
@@ -54,3 +56,36 @@ def auditor(spkt):
 @pytest.fixture
 def other_officer(dpmptsp):
     return _member(dpmptsp, Role.OFFICER, "petugas_lain")
+
+
+# Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+# The live server runs in a thread of this process; Django must let the sync ORM run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("TANGGAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def axe_clean():
+    """Return a check that runs axe-core on a page and fails with its report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, what: str):
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+    return check

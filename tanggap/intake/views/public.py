@@ -90,18 +90,18 @@ def report_create(request, unit_slug=None, service_id=None, counter_code=None):
             "form": form,
             "fixed_unit": fixed_unit,
             "counter": counter,
-            "services_by_unit": _group(form.fields["service"].queryset),
-            "status": 400 if form.errors else 200,
+            "map_center": _map_center(fixed_unit, units),
         },
         status=400 if form.errors else 200,
     )
 
 
-def _group(services):
-    groups: dict = {}
-    for s in services:
-        groups.setdefault(s.unit.name, []).append(s)
-    return groups
+def _map_center(fixed_unit, units) -> tuple:
+    """Return where the location grid centres: the unit's point, else the first known one."""
+    if fixed_unit and fixed_unit.latitude is not None:
+        return fixed_unit.latitude, fixed_unit.longitude
+    located = units.filter(latitude__isnull=False).values_list("latitude", "longitude").first()
+    return located or (-6.2, 106.816667)
 
 
 def receipt(request, code):
