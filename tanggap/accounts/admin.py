@@ -46,6 +46,14 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # A unit administrator sees the staff of the units they administer, and no one else.
+        units = units_for(request.user, Capability.CONFIGURE_UNIT)
+        return qs.filter(memberships__unit__in=units).distinct()
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
