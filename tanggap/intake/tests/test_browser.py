@@ -20,6 +20,12 @@ def photo(tmp_path):
     return path
 
 
+def submit(page, selector):
+    """Click a submit button and wait for the next page to load."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
 def fill_report(page, unit, *, anonymous=False, name="Siti Aminah"):
     page.locator("#id_unit").select_option(str(unit.pk))
     page.locator("#id_title").fill("Antrian PBG sangat lama")
@@ -33,7 +39,7 @@ def fill_report(page, unit, *, anonymous=False, name="Siti Aminah"):
 
 
 def submit_and_read_receipt(page):
-    page.locator("#report-form button[type=submit]").click()
+    submit(page, "#report-form button[type=submit]")
     code = page.get_by_test_id("tracking-code").inner_text().strip()
     pin = page.get_by_test_id("pin").inner_text().strip()
     return code, pin
@@ -63,7 +69,7 @@ def test_citizen_reports_with_a_photo_then_tracks_it(page, live_server, dpmptsp,
     axe_clean(page, "tracking form")
     page.locator("#id_code").fill(code.lower())
     page.locator("#id_pin").fill(pin)
-    page.locator("form.stack button[type=submit]").click()
+    submit(page, "form.stack button[type=submit]")
     expect(page.get_by_test_id("status")).to_be_visible()
     assert code in page.content()
     axe_clean(page, "tracking page")
@@ -73,7 +79,7 @@ def test_wrong_pin_shows_a_clear_error_summary(page, live_server, dpmptsp, axe_c
     page.goto(f"{live_server.url}/lacak/")
     page.locator("#id_code").fill("TGP-0000-0000")
     page.locator("#id_pin").fill("123456")
-    page.locator("form.stack button[type=submit]").click()
+    submit(page, "form.stack button[type=submit]")
 
     expect(page.locator("#error-summary")).to_be_visible()
     axe_clean(page, "tracking error")
@@ -83,7 +89,7 @@ def test_missing_fields_are_listed_in_an_error_summary_with_links(
     page, live_server, dpmptsp, axe_clean
 ):
     page.goto(f"{live_server.url}/lapor/")
-    page.locator("#report-form button[type=submit]").click()
+    submit(page, "#report-form button[type=submit]")
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
@@ -124,9 +130,9 @@ def test_officer_logs_in_and_finds_the_report(page, live_server, spkt, axe_clean
     axe_clean(page, "login")
     page.locator("#id_username").fill("petugas.spkt")
     page.locator("#id_password").fill("rahasia-123")
-    page.locator("form.stack button[type=submit]").click()
+    submit(page, "form.stack button[type=submit]")
     page.locator("#id_q").fill(code)
-    page.locator("form.filters button[type=submit]").click()
+    submit(page, "form.filters button[type=submit]")
     axe_clean(page, "inbox")
     page.get_by_role("link", name=code).click()
 
@@ -135,7 +141,7 @@ def test_officer_logs_in_and_finds_the_report(page, live_server, spkt, axe_clean
     assert "Siti Aminah" not in page.content(), "identity stays hidden until asked for"
     page.locator("details.identity summary, .identity details summary").first.click()
     page.locator("textarea[name=reason]").fill("Klarifikasi jadwal layanan dengan pelapor")
-    page.locator(".identity form button[type=submit]").click()
+    submit(page, ".identity form button[type=submit]")
     expect(page.get_by_test_id("identity")).to_contain_text("Siti Aminah")
 
 
@@ -151,7 +157,7 @@ def test_an_anonymous_report_shows_no_identity_anywhere(page, live_server, spkt)
     page.goto(f"{live_server.url}/petugas/masuk/")
     page.locator("#id_username").fill("kepala.spkt")
     page.locator("#id_password").fill("rahasia-123")
-    page.locator("form.stack button[type=submit]").click()
+    submit(page, "form.stack button[type=submit]")
     inbox = page.content()
     page.get_by_role("link", name=code).click()
     case_page = page.content()

