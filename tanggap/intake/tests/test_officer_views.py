@@ -1,7 +1,11 @@
 """Officer screens: log-in lock-out, scoped inbox, identity opening, cross-unit 404s."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tanggap.accounts.roles import Role
 from tanggap.accounts.tests.factories import MembershipFactory, UnitFactory, UserFactory
@@ -169,3 +173,17 @@ def test_auditor_reads_cases_but_cannot_enter_reports(client, spkt, auditor):
 
     assert client.get(reverse("officer:case_detail", args=[report.case.pk])).status_code == 200
     assert client.get(reverse("officer:report_enter")).status_code == 404
+
+
+def test_inbox_marks_overdue_cases_in_words_and_in_the_units_time_zone(client, officer, spkt):
+    spkt.time_zone = "Asia/Jayapura"
+    spkt.save()
+    with time_machine.travel(timezone.now() - timedelta(days=10), tick=False):
+        late = submit_report(spkt, title="Laporan lama").report
+    client.force_login(officer)
+
+    html = client.get(reverse("officer:inbox")).content.decode()
+
+    assert "terlambat" in html
+    assert "WIT" in html
+    assert late.tracking_code in html

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tanggap.accounts.roles import Capability
@@ -43,6 +44,7 @@ def inbox(request):
             "page": page,
             "query": query.urlencode(),
             "can_enter": units_for(request.user, Capability.ENTER_REPORTS).exists(),
+            "now": timezone.now(),
         },
     )
 
