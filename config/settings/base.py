@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "axes",
     "tanggap.common",
     "tanggap.accounts",
+    "tanggap.notifications",
     "tanggap.cases",
     "tanggap.intake",
 ]

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,8 @@ from tanggap.cases.events import case_event_record
 from tanggap.cases.services import case_open
 from tanggap.common.crypto import decrypt_text, encrypt_text
 from tanggap.common.exceptions import ApplicationError
+from tanggap.notifications.models import NotificationChannel
+from tanggap.notifications.services import notification_queue
 
 from .models import Attachment, IdentityAccess, Report, Reporter
 from .tracking import new_pin, new_secret_token, new_tracking_code
@@ -159,7 +163,24 @@ def _report_create(data: ReportInput) -> Submission:
         phone_enc=encrypt_text(data.phone.strip()),
     )
     _save_files(report, data.files, added_later=False)
+    if email := data.email.strip():
+        _queue_receipt(report, email)
     return Submission(report=report, pin=pin, link_token=token, created=True)
+
+
+def _queue_receipt(report: Report, email: str) -> None:
+    # The e-mail carries the code but never the PIN or the private link.
+    notification_queue(
+        channel=NotificationChannel.EMAIL,
+        recipient=email,
+        template="receipt",
+        reference=report.tracking_code,
+        context={
+            "report": report,
+            "case": report.case,
+            "tracking_url": settings.SITE_URL.rstrip("/") + reverse("intake:track"),
+        },
+    )
 
 
 @transaction.atomic
