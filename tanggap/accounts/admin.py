@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Category,
@@ -34,6 +37,17 @@ class UnitScopedAdmin(admin.ModelAdmin):
         if db_field.name in ("unit", "parent") and not request.user.is_superuser:
             kwargs["queryset"] = units_for(request.user, Capability.CONFIGURE_UNIT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def public_links(target: str, key, report_route: str):
+    """Return the public report link and its printable QR code for the admin lists."""
+    return format_html(
+        '<a href="{}" target="_blank">{}</a> · <a href="{}" target="_blank">{}</a>',
+        reverse(report_route, args=[key]),
+        _("form"),
+        reverse("intake:qr", args=[target, key]),
+        _("QR code"),
+    )
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,11 +96,16 @@ class UnitAdmin(UnitScopedAdmin):
         "time_zone",
         "open_24h",
         "accepts_reports",
+        "report_link",
     ]
     list_filter = ["organisation", "open_24h", "time_zone"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ServiceInline, CounterInline]
+
+    @admin.display(description=_("public report link"))
+    def report_link(self, obj):
+        return public_links("unit", obj.slug, "intake:report_unit")
 
 
 @admin.register(UnitClosure)
@@ -98,16 +117,24 @@ class UnitClosureAdmin(UnitScopedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(UnitScopedAdmin):
-    list_display = ["name", "code", "unit", "is_active"]
+    list_display = ["name", "code", "unit", "is_active", "report_link"]
     list_filter = ["is_active", "unit__organisation"]
     search_fields = ["name", "code"]
+
+    @admin.display(description=_("public report link"))
+    def report_link(self, obj):
+        return public_links("service", obj.pk, "intake:report_service")
 
 
 @admin.register(Counter)
 class CounterAdmin(UnitScopedAdmin):
-    list_display = ["name", "code", "unit", "serves_disability", "is_active"]
+    list_display = ["name", "code", "unit", "serves_disability", "is_active", "report_link"]
     list_filter = ["serves_disability", "is_active"]
     search_fields = ["name", "code"]
+
+    @admin.display(description=_("public report link"))
+    def report_link(self, obj):
+        return public_links("counter", obj.code, "intake:report_counter")
 
 
 @admin.register(Category)
