@@ -131,6 +131,7 @@ def test_officer_logs_in_and_finds_the_report(page, live_server, spkt, axe_clean
     page.locator("#id_username").fill("petugas.spkt")
     page.locator("#id_password").fill("rahasia-123")
     submit(page, "form.stack button[type=submit]")
+    page.locator(".filter-box summary").click()
     page.locator("#id_q").fill(code)
     submit(page, "form.filters button[type=submit]")
     axe_clean(page, "inbox")

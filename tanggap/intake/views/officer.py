@@ -16,6 +16,7 @@ from tanggap.common.exceptions import ApplicationError
 from ..forms import IdentityRevealForm, OfficerReportForm
 from ..models import Attachment, IdentityAccess
 from ..services import identity_reveal, report_submit
+from ..tracking import normalize_tracking_code
 from .grants import grant_report, remember_receipt
 from .public import form_to_input
 
@@ -32,7 +33,9 @@ def inbox(request):
     """List the cases of the user's units, filtered, searched and sorted, a page at a time."""
     units = _staff_units(request)
     form = CaseFilterForm(request.GET or None, units=units)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    if code := normalize_tracking_code(filters.get("q") or ""):
+        filters["q"], filters["code"] = "", code
     page = case_list(user=request.user, filters=filters, cursor=request.GET.get("after"))
     query = request.GET.copy()
     query.pop("after", None)

@@ -1,0 +1,25 @@
+"""Trigram index for substring search of report texts, on PostgreSQL only (SQLite scans)."""
+
+from django.db import migrations
+
+CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS report_description_trgm ON intake_report "
+    "USING gin (upper(description) gin_trgm_ops)",
+]
+DROP = ["DROP INDEX IF EXISTS report_description_trgm"]
+
+
+def run(statements):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in statements:
+                schema_editor.execute(sql)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+    dependencies = [("intake", "0001_initial"), ("cases", "0002_trigram_search")]
+
+    operations = [migrations.RunPython(run(CREATE), run(DROP))]
