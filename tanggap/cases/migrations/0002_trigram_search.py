@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from tanggap.common.migration_sql import postgresql_only
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS case_title_trgm ON cases_case "
@@ -10,16 +12,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS case_title_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0001_initial")]
 
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [migrations.RunPython(postgresql_only(CREATE), postgresql_only(DROP))]

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,10 +15,9 @@ from tanggap.common.exceptions import ApplicationError
 
 from ..forms import IdentityRevealForm, OfficerReportForm
 from ..models import Attachment, IdentityAccess
-from ..services import identity_reveal, report_submit
+from ..services import identity_reveal
 from ..tracking import normalize_tracking_code
-from .grants import grant_report, remember_receipt
-from .public import form_to_input
+from .public import submit_to_receipt
 
 
 def _staff_units(request):
@@ -128,17 +127,9 @@ def report_enter(request):
         raise Http404
     form = OfficerReportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = report_submit(
-                form_to_input(form, channel=form.cleaned_data["channel"], received_by=request.user)
-            )
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if submission.created:
-                remember_receipt(request, submission)
-            grant_report(request, submission.report)
-            return redirect("intake:receipt", code=submission.report.tracking_code)
+        channel = form.cleaned_data["channel"]
+        if response := submit_to_receipt(request, form, channel=channel, received_by=request.user):
+            return response
     return render(
         request,
         "officer/report_enter.html",

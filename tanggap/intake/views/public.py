@@ -49,6 +49,19 @@ def form_to_input(form, **extra) -> ReportInput:
     )
 
 
+def submit_to_receipt(request, form, **extra):
+    """Submit a valid report form and lead to its receipt; on a refusal, put it on the form."""
+    try:
+        submission = report_submit(form_to_input(form, **extra))
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return None
+    if submission.created:
+        remember_receipt(request, submission)
+    grant_report(request, submission.report)
+    return redirect("intake:receipt", code=submission.report.tracking_code)
+
+
 @require_http_methods(["GET", "POST"])
 def report_create(request, unit_slug=None, service_id=None, counter_code=None):
     """Show and accept the public report form; QR links fix the unit, service or counter."""
@@ -74,15 +87,9 @@ def report_create(request, unit_slug=None, service_id=None, counter_code=None):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = report_submit(form_to_input(form, channel=Channel.WEB, counter=counter))
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if submission.created:
-                remember_receipt(request, submission)
-            grant_report(request, submission.report)
-            return redirect("intake:receipt", code=submission.report.tracking_code)
+        response = submit_to_receipt(request, form, channel=Channel.WEB, counter=counter)
+        if response:
+            return response
     return render(
         request,
         "intake/report_form.html",
