@@ -1,7 +1,7 @@
 """Reads of cases, always scoped to the units the acting user may see."""
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import get_scoped_or_404, units_for
@@ -22,21 +22,28 @@ def case_get(*, user, case_id: int) -> Case:
     return get_scoped_or_404(qs, pk=case_id)
 
 
-def _search(qs: QuerySet[Case], *, text: str, code: str | None) -> QuerySet[Case]:
+# Up to this many matching cases, the matches are fetched first and the page taken from them.
+SEARCH_ID_CAP = 2000
+
+
+def _search(qs: QuerySet[Case], *, text: str, code: str | None) -> tuple[QuerySet[Case], bool]:
+    """Filter *qs* by a search; also return whether the matches are few (a fixed id list)."""
     # By label: intake sits below cases in the layering.
     report = apps.get_model("intake", "Report")
     if code:
         # An exact tracking code: the unique indexes answer it.
-        return qs.filter(
-            Q(reference=code)
-            | Q(pk__in=report.objects.filter(tracking_code=code).values("case_id"))
-        )
+        by_report = report.objects.filter(tracking_code=code).values("case_id")
+        return qs.filter(Q(reference=code) | Q(pk__in=by_report)), True
     # Substring match; on PostgreSQL, trigram indexes on UPPER(title) and UPPER(description)
     # serve it (migrations cases 0002 and intake 0002).
-    return qs.filter(
-        Q(pk__in=Case.objects.filter(title__icontains=text).values("id"))
-        | Q(pk__in=report.objects.filter(description__icontains=text).values("case_id"))
-    )
+    titles = Case.objects.filter(title__icontains=text).values_list("id", flat=True)
+    texts = report.objects.filter(description__icontains=text).values_list("case_id", flat=True)
+    ids = set(titles[: SEARCH_ID_CAP + 1]) | set(texts[: SEARCH_ID_CAP + 1])
+    if len(ids) <= SEARCH_ID_CAP:
+        return qs.filter(pk__in=ids), True
+    # A common word: matches are dense, so reading cases in order and testing each is quicker.
+    in_text = report.objects.filter(case=OuterRef("pk"), description__icontains=text)
+    return qs.filter(Q(title__icontains=text) | Exists(in_text)), False
 
 
 def case_list(*, user, filters: dict, cursor: str | None = None, limit: int = 25) -> Page:
@@ -51,18 +58,17 @@ def case_list(*, user, filters: dict, cursor: str | None = None, limit: int = 25
     for name in ("status", "kind", "channel", "category"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
+    few = False
     text = (filters.get("q") or "").strip()
     if text or filters.get("code"):
-        qs = _search(qs, text=text, code=filters.get("code"))
+        qs, few = _search(qs, text=text, code=filters.get("code"))
     field, descending = SORTS.get(filters.get("sort") or "due", SORTS["due"])
     unit_ids = list(units.values_list("id", flat=True))
-    # Text matches are few or spread everywhere: one query with the match set is cheaper then.
-    partition = None if text else ("unit_id", unit_ids)
-    if text:
-        qs = qs.filter(unit_id__in=unit_ids)
-    return keyset_page(
-        qs, field=field, descending=descending, cursor=cursor, limit=limit, partition=partition
-    )
+    page = {"field": field, "descending": descending, "cursor": cursor, "limit": limit}
+    # A few known matches are sorted directly; otherwise each unit's index range is read.
+    if few:
+        return keyset_page(qs.filter(unit_id__in=unit_ids), **page)
+    return keyset_page(qs, partition=("unit_id", unit_ids), **page)
 
 
 def case_timeline(*, case: Case, public_only: bool) -> QuerySet[CaseEvent]:

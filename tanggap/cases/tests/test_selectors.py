@@ -111,3 +111,16 @@ def test_postgresql_reads_each_unit_through_its_own_index_range(tree_with_cases)
 
     merged = any("UNION ALL" in q["sql"] for q in queries.captured_queries)
     assert merged == connection.features.supports_slicing_ordering_in_compound
+
+
+def test_a_common_word_is_searched_by_reading_cases_in_order(tree_with_cases, monkeypatch):
+    from tanggap.cases import selectors
+
+    head, _ = tree_with_cases
+    monkeypatch.setattr(selectors, "SEARCH_ID_CAP", 3)
+
+    dense = all_pages(head, {"q": "laporan"})
+    few = all_pages(head, {"q": "laporan 1"})
+
+    assert len(dense) == 23
+    assert sorted(c.title for c in few) == sorted(f"Laporan {n}" for n in (1, *range(10, 20)))
