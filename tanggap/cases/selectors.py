@@ -32,8 +32,9 @@ def _search(qs: QuerySet[Case], *, text: str, code: str | None) -> tuple[QuerySe
     report = apps.get_model("intake", "Report")
     if code:
         # An exact tracking code: the unique indexes answer it.
-        by_report = report.objects.filter(tracking_code=code).values("case_id")
-        return qs.filter(Q(reference=code) | Q(pk__in=by_report)), True
+        ids = set(Case.objects.filter(reference=code).values_list("id", flat=True))
+        ids |= set(report.objects.filter(tracking_code=code).values_list("case_id", flat=True))
+        return qs.filter(pk__in=ids), True
     # Substring match; on PostgreSQL, trigram indexes on UPPER(title) and UPPER(description)
     # serve it (migrations cases 0002 and intake 0002).
     titles = Case.objects.filter(title__icontains=text).values_list("id", flat=True)
