@@ -310,6 +310,7 @@ def load_reports(args, rng, units, categories, services, counters, users):
                     category=category,
                     service=service,
                     title=title,
+                    search_text=f"{title}\n{description}",
                     is_confidential=rng.random() < 0.05,
                     received_at=received,
                     due_at=due,

@@ -49,6 +49,8 @@ class Case(BaseModel):
         verbose_name=_("service"),
     )
     title = models.CharField(_("title"), max_length=200)
+    # The case's search document: its title and every text its reporters sent, kept by services.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     is_confidential = models.BooleanField(_("confidential (rahasia)"), default=False)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)

@@ -1,7 +1,7 @@
 """Reads of cases, always scoped to the units the acting user may see."""
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import get_scoped_or_404, units_for
@@ -28,23 +28,19 @@ SEARCH_ID_CAP = 2000
 
 def _search(qs: QuerySet[Case], *, text: str, code: str | None) -> tuple[QuerySet[Case], bool]:
     """Filter *qs* by a search; also return whether the matches are few (a fixed id list)."""
-    # By label: intake sits below cases in the layering.
-    report = apps.get_model("intake", "Report")
     if code:
-        # An exact tracking code: the unique indexes answer it.
+        # An exact tracking code, through the unique indexes. By label: intake sits below cases.
+        report = apps.get_model("intake", "Report")
         ids = set(Case.objects.filter(reference=code).values_list("id", flat=True))
         ids |= set(report.objects.filter(tracking_code=code).values_list("case_id", flat=True))
         return qs.filter(pk__in=ids), True
-    # Substring match; on PostgreSQL, trigram indexes on UPPER(title) and UPPER(description)
-    # serve it (migrations cases 0002 and intake 0002).
-    titles = Case.objects.filter(title__icontains=text).values_list("id", flat=True)
-    texts = report.objects.filter(description__icontains=text).values_list("case_id", flat=True)
-    ids = set(titles[: SEARCH_ID_CAP + 1]) | set(texts[: SEARCH_ID_CAP + 1])
+    # On PostgreSQL a trigram index on UPPER(search_text) finds the matches (migration 0003).
+    matches = Case.objects.filter(search_text__icontains=text).values_list("id", flat=True)
+    ids = set(matches[: SEARCH_ID_CAP + 1])
     if len(ids) <= SEARCH_ID_CAP:
         return qs.filter(pk__in=ids), True
-    # A common word: matches are dense, so reading cases in order and testing each is quicker.
-    in_text = report.objects.filter(case=OuterRef("pk"), description__icontains=text)
-    return qs.filter(Q(title__icontains=text) | Exists(in_text)), False
+    # A common word: matches are dense, so testing cases while reading them in order is quicker.
+    return qs.filter(search_text__icontains=text), False
 
 
 def case_list(*, user, filters: dict, cursor: str | None = None, limit: int = 25) -> Page:

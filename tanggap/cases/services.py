@@ -3,6 +3,8 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from tanggap.accounts.models import Category, Service, Unit
@@ -22,6 +24,7 @@ def case_open(
     kind: str,
     channel: str,
     title: str,
+    text: str = "",
     category: Category | None = None,
     service: Service | None = None,
     is_confidential: bool = False,
@@ -38,6 +41,7 @@ def case_open(
         kind=kind,
         channel=channel,
         title=title,
+        search_text=f"{title}\n{text}",
         category=category,
         service=service,
         is_confidential=is_confidential,
@@ -54,3 +58,8 @@ def case_open(
         data={"channel": channel, "due_at": case.due_at.isoformat()},
     )
     return case
+
+
+def case_text_add(*, case: Case, text: str) -> None:
+    """Add a reporter's further text to the case's search document."""
+    Case.objects.filter(pk=case.pk).update(search_text=Concat("search_text", Value("\n" + text)))

@@ -16,7 +16,7 @@ from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import user_can
 from tanggap.cases.choices import EventKind
 from tanggap.cases.events import case_event_record
-from tanggap.cases.services import case_open
+from tanggap.cases.services import case_open, case_text_add
 from tanggap.common.crypto import decrypt_text, encrypt_text
 from tanggap.common.exceptions import ApplicationError
 from tanggap.notifications.models import NotificationChannel
@@ -128,6 +128,7 @@ def _report_create(data: ReportInput) -> Submission:
         kind=data.kind,
         channel=data.channel,
         title=data.title,
+        text=data.description,
         category=data.category,
         service=data.service,
         is_confidential=confidential,
@@ -195,6 +196,8 @@ def report_add_information(*, report: Report, message: str, files: list[CleanFil
             code="too_many_files",
         )
     _save_files(report, files, added_later=True)
+    if message:
+        case_text_add(case=report.case, text=message)
     case_event_record(
         case=report.case,
         kind=EventKind.INFORMATION_ADDED,

@@ -121,3 +121,14 @@ def test_auditor_cannot_open_identities(auditor, spkt):
 
     with pytest.raises(ApplicationError):
         identity_reveal(user=auditor, report=report, reason="Pemeriksaan rutin inspektorat")
+
+
+def test_the_reporters_words_are_searchable_in_the_inbox(officer, spkt):
+    from tanggap.cases.selectors import case_list
+
+    report = submit_report(spkt, title="Antrian", description="Loket tutup lebih awal.").report
+    report_add_information(report=report, message="Petugas bernama Joko menolak berkas.", files=[])
+
+    found = case_list(user=officer, filters={"q": "joko"}).items
+
+    assert [c.pk for c in found] == [report.case.pk]
