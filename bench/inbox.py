@@ -12,11 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-TRIGRAM_INDEXES = {
-    "bench_case_title_trgm": "cases_case USING gin (UPPER(title::text) gin_trgm_ops)",
-    "bench_report_desc_trgm": "intake_report USING gin (UPPER(description::text) gin_trgm_ops)",
-}
-
 
 def parse_args():
     """Read the command line."""
@@ -28,18 +23,6 @@ def parse_args():
     p.add_argument("--runs", type=int, default=60, help="timed runs per filter")
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--max-seconds", type=float, default=45, help="time cap per filter")
-    p.add_argument(
-        "--try-trigram",
-        action="store_true",
-        help="also time the text search with temporary pg_trgm indexes and an IN subquery "
-        "(created in the bench database only, dropped afterwards)",
-    )
-    p.add_argument(
-        "--try-per-unit",
-        action="store_true",
-        help="also time the non-text filters as a UNION ALL of per-unit index scans",
-    )
-    p.add_argument("--skip-main", action="store_true", help="only run the --try-* proposals")
     return p.parse_args()
 
 
@@ -126,64 +109,6 @@ def scenarios():
     return officer_m, sup_m, filters, info
 
 
-def case_list_in_subquery(*, user, filters, limit=25):
-    """case_list with the text search as `id IN (report subquery)` instead of EXISTS (proposal)."""
-    from django.db.models import Q
-
-    from tanggap.cases.filters import SORTS
-    from tanggap.cases.selectors import cases_visible_to
-    from tanggap.common.pagination import keyset_page
-    from tanggap.intake.models import Report
-
-    qs = cases_visible_to(user).select_related("unit", "category")
-    for name in ("status", "kind", "channel", "category"):
-        if filters.get(name):
-            qs = qs.filter(**{name: filters[name]})
-    if filters.get("unit"):
-        qs = qs.filter(unit__path__startswith=filters["unit"].path)
-    if text := (filters.get("q") or "").strip():
-        ids = Report.objects.filter(
-            Q(description__icontains=text) | Q(tracking_code__iexact=text)
-        ).values("case_id")
-        qs = qs.filter(Q(title__icontains=text) | Q(reference__iexact=text) | Q(pk__in=ids))
-    field, descending = SORTS.get(filters.get("sort") or "due", SORTS["due"])
-    return keyset_page(qs, field=field, descending=descending, limit=limit)
-
-
-def case_list_per_unit(*, user, filters, limit=25):
-    """case_list as one UNION ALL of per-unit LIMITed index scans, then one fetch (proposal)."""
-    from tanggap.accounts.roles import Capability
-    from tanggap.accounts.scoping import units_for
-    from tanggap.cases.filters import SORTS
-    from tanggap.cases.models import Case
-
-    units = units_for(user, Capability.VIEW_CASES)
-    if filters.get("unit"):
-        units = units.filter(path__startswith=filters["unit"].path)
-    unit_ids = list(units.values_list("id", flat=True))
-    base = Case.objects.all()
-    for name in ("status", "kind", "channel", "category"):
-        if filters.get(name):
-            base = base.filter(**{name: filters[name]})
-    field, descending = SORTS.get(filters.get("sort") or "due", SORTS["due"])
-    # ASC is NULLS LAST and DESC NULLS FIRST by default: both match the existing indexes
-    # (received_at is NOT NULL, so DESC NULLS FIRST orders it as the product wants).
-    order = (f"-{field}", "-id") if descending else (field, "id")
-    parts = [
-        base.filter(unit_id=u).order_by(*order).values_list("id", field)[: limit + 1]
-        for u in unit_ids
-    ]
-    if not parts:
-        return []
-    if len(parts) == 1:
-        ids = [pk for pk, _ in parts[0]][:limit]
-    else:
-        combined = parts[0].union(*parts[1:], all=True)
-        ids = [pk for pk, _ in combined.order_by(*order)[:limit]]
-    rows = Case.objects.filter(pk__in=ids).select_related("unit", "category").in_bulk()
-    return [rows[pk] for pk in ids]
-
-
 def explain(fn) -> dict:
     """Run *fn* once, EXPLAIN ANALYZE its last (main) query; return top node, time, indexes."""
     from django.db import connection
@@ -263,7 +188,6 @@ def main():
     """Measure the baseline and every filter for an officer and a supervisor."""
     args = parse_args()
     django_setup(args.database_url)
-    from django.db import connection
 
     from tanggap.cases.models import Case
     from tanggap.cases.selectors import case_list
@@ -289,24 +213,9 @@ def main():
         f"{'user':<11}{'filter':<24}{'n':>4}{'p50 ms':>10}{'p95 ms':>10}{'x p50':>9}{'x p95':>9}"
     )
     print(header)
-    baseline = (base["p50_ms"], base["p95_ms"])
     rows = []
     for label, m in (("officer", officer_m), ("supervisor", sup_m)):
-        if args.skip_main:
-            break
         rows += measure(label, m.user, filters, case_list, args, base["p50_ms"], base["p95_ms"])
-
-    per_unit = []
-    if args.try_per_unit:
-        print("\nproposal: UNION ALL of per-unit LIMITed index scans (no schema change)")
-        plain = [(n, f) for n, f in filters if "q" not in f]
-        for label, m in (("officer", officer_m), ("supervisor", sup_m)):
-            per_unit += measure(
-                f"{label[:3]}/union", m.user, plain, case_list_per_unit, args, *baseline
-            )
-        e = explain(lambda: case_list_per_unit(user=sup_m.user, filters={}, limit=25))
-        # The last captured query is the final fetch; show the UNION plan instead.
-        print(f"supervisor, no filter: fetch query {e['execution_ms']:.1f} ms")
 
     explained = []
     by_user = {m.user.username: m.user for m in (officer_m, sup_m)}
@@ -324,41 +233,6 @@ def main():
         slowest = max(explained, key=lambda e: e["execution_ms"])
         print(f"\nslowest: {slowest['user']} / {slowest['filter']}\n{slowest['text']}\n")
 
-    trigram = []
-    if args.try_trigram:
-        print("proposal: pg_trgm GIN indexes + `id IN (subquery)` (temporary, bench db only)")
-        with connection.cursor() as cur:
-            cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            for name, target in TRIGRAM_INDEXES.items():
-                t0 = time.monotonic()
-                cur.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-                print(f"  built {name} in {time.monotonic() - t0:.0f} s")
-            cur.execute("ANALYZE cases_case")
-            cur.execute("ANALYZE intake_report")
-        try:
-            text_filters = [(n, f) for n, f in filters if "q" in f]
-            print(header)
-            for label, m in (("officer", officer_m), ("supervisor", sup_m)):
-                for fn_name, fn in (("EXISTS", case_list), ("IN", case_list_in_subquery)):
-                    got = measure(
-                        f"{label[:3]}/{fn_name}",
-                        m.user,
-                        text_filters,
-                        fn,
-                        args,
-                        base["p50_ms"],
-                        base["p95_ms"],
-                    )
-                    trigram += got
-            e = explain(
-                lambda: case_list_in_subquery(user=sup_m.user, filters={"q": "kebakaran"}, limit=25)
-            )
-            print(f"\nIN + trigram, supervisor, q=kebakaran:\n{e['text']}\n")
-        finally:
-            with connection.cursor() as cur:
-                for name in TRIGRAM_INDEXES:
-                    cur.execute(f"DROP INDEX IF EXISTS {name}")
-
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = ROOT / "bench" / "results" / f"inbox-{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -373,8 +247,6 @@ def main():
                 "baseline": base,
                 "rows": rows,
                 "explain": explained,
-                "trigram": trigram,
-                "per_unit": per_unit,
             },
             indent=2,
             default=str,
