@@ -4,6 +4,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 
 from tanggap.accounts.models import UnitClosure
 from tanggap.accounts.tests.factories import UnitFactory
@@ -82,3 +84,16 @@ def test_the_first_event_is_public_and_the_log_cannot_be_rewritten():
     with pytest.raises(TypeError):
         CaseEvent.objects.filter(case=case).delete()
     assert CaseEvent.objects.get().message == ""
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="SQLite: the model and queryset guard the log; the trigger is PostgreSQL's",
+)
+def test_postgresql_refuses_raw_changes_to_the_log():
+    case = open_case(UnitFactory(), datetime(2026, 11, 16, 15, 0, tzinfo=WIB))
+
+    for sql in ("UPDATE cases_caseevent SET message = 'x'", "DELETE FROM cases_caseevent"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert case.events.get().message == ""
