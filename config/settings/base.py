@@ -150,6 +150,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", default=5)
 TRACKING_MAX_FAILURES_PER_ADDRESS = env.int("TRACKING_MAX_FAILURES_PER_ADDRESS", default=20)
 TRACKING_LOCKOUT = timedelta(minutes=env.int("TRACKING_LOCKOUT_MINUTES", default=15))
+# Public reports accepted from one address per hour (a counter kiosk shares one address).
+REPORTS_PER_ADDRESS_PER_HOUR = env.int("REPORTS_PER_ADDRESS_PER_HOUR", default=30)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the receipt's PIN stays available for the PDF download in the submitter's session.

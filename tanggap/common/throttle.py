@@ -1,4 +1,4 @@
-"""Failure counting with lock-out, in the database so every process shares it."""
+"""Event counting with lock-out, in the database so every process shares it."""
 
 from datetime import datetime, timedelta
 
@@ -18,8 +18,8 @@ def throttle_locked_until(*, key: str, now: datetime | None = None) -> datetime 
 
 
 @transaction.atomic
-def throttle_fail(*, key: str, limit: int, window: timedelta, now: datetime | None = None) -> bool:
-    """Count one failure for *key*; lock it for *window* at *limit* failures. Return locked."""
+def throttle_count(*, key: str, limit: int, window: timedelta, now: datetime | None = None) -> bool:
+    """Count one event (a failure, a submission) for *key*; at *limit* lock it for *window*."""
     now = now or timezone.now()
     bucket, _ = ThrottleBucket.objects.select_for_update().get_or_create(
         key=key, defaults={"window_started_at": now}

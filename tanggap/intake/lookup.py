@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tanggap.common.exceptions import ApplicationError
-from tanggap.common.throttle import throttle_fail, throttle_locked_until, throttle_reset
+from tanggap.common.throttle import throttle_count, throttle_locked_until, throttle_reset
 
 from .models import Report
 from .services import secret_digest
@@ -27,11 +27,11 @@ def _locked(until) -> ApplicationError:
 
 def _fail(*, address: str, code: str | None) -> None:
     window = settings.TRACKING_LOCKOUT
-    throttle_fail(
+    throttle_count(
         key=f"track:addr:{address}", limit=settings.TRACKING_MAX_FAILURES_PER_ADDRESS, window=window
     )
     if code:
-        throttle_fail(
+        throttle_count(
             key=f"track:code:{code}", limit=settings.TRACKING_MAX_FAILURES_PER_CODE, window=window
         )
 

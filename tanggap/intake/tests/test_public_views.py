@@ -227,7 +227,7 @@ def test_the_pin_for_the_pdf_is_forgotten_after_a_while(client, dpmptsp, setting
 
 
 def test_tracking_counts_the_forwarded_address_only_behind_trusted_proxies(rf, settings):
-    from tanggap.intake.views.tracking import client_address
+    from tanggap.intake.views.addresses import client_address
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.5", REMOTE_ADDR="10.0.0.9")
 
@@ -237,3 +237,18 @@ def test_tracking_counts_the_forwarded_address_only_behind_trusted_proxies(rf, s
     assert client_address(request) == "10.0.0.5"
     settings.TRUSTED_PROXY_COUNT = 2
     assert client_address(request) == "1.2.3.4"
+
+
+def test_too_many_reports_from_one_address_are_held_and_the_text_kept(client, dpmptsp, settings):
+    settings.REPORTS_PER_ADDRESS_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(reverse("intake:report"), form_data(dpmptsp)).status_code == 302
+
+    held = client.post(
+        reverse("intake:report"), form_data(dpmptsp, title="Laporan ketiga hari ini")
+    )
+
+    assert held.status_code == 429
+    assert 'value="Laporan ketiga hari ini"' in held.content.decode()
+    assert "112" in held.content.decode()
+    assert Report.objects.count() == 2

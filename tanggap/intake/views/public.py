@@ -1,20 +1,27 @@
 """Public pages: the report form, its receipt (screen and PDF) and QR codes."""
 
+from datetime import timedelta
+
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tanggap.accounts.models import Counter, Service, Unit
 from tanggap.accounts.selectors import units_accepting_reports
 from tanggap.cases.choices import Channel
 from tanggap.common.exceptions import ApplicationError
+from tanggap.common.throttle import throttle_count, throttle_locked_until
 
 from ..forms import ReportForm
 from ..receipts import receipt_context, receipt_pdf
 from ..services import ReportInput, report_submit
+from .addresses import client_address
 from .grants import (
     grant_report,
     granted_report_or_none,
@@ -47,6 +54,20 @@ def form_to_input(form, **extra) -> ReportInput:
         submission_key=d.get("submission_key"),
         **extra,
     )
+
+
+def _over_limit(request):
+    """Return until when this address may not send reports, or None."""
+    return throttle_locked_until(key=f"report:addr:{client_address(request)}")
+
+
+def _over_limit_message(until) -> str:
+    when = formats.time_format(timezone.localtime(until), "H:i")
+    return _(
+        "Many reports were sent from this connection in the last hour. To protect the service "
+        "from abuse, new reports from it are accepted again at %(time)s. Your text is kept "
+        "below. In an emergency, call 110 (police) or 112."
+    ) % {"time": when}
 
 
 def submit_to_receipt(request, form, **extra):
@@ -87,8 +108,15 @@ def report_create(request, unit_slug=None, service_id=None, counter_code=None):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        response = submit_to_receipt(request, form, channel=Channel.WEB, counter=counter)
-        if response:
+        if until := _over_limit(request):
+            # The citizen's text stays in the form: nothing they wrote is lost.
+            form.add_error(None, ValidationError(_over_limit_message(until), code="rate_limited"))
+        elif response := submit_to_receipt(request, form, channel=Channel.WEB, counter=counter):
+            throttle_count(
+                key=f"report:addr:{client_address(request)}",
+                limit=settings.REPORTS_PER_ADDRESS_PER_HOUR,
+                window=timedelta(hours=1),
+            )
             return response
     return render(
         request,
@@ -99,8 +127,14 @@ def report_create(request, unit_slug=None, service_id=None, counter_code=None):
             "counter": counter,
             "map_center": _map_center(fixed_unit, units),
         },
-        status=400 if form.errors else 200,
+        status=_status(form),
     )
+
+
+def _status(form) -> int:
+    if any(e.code == "rate_limited" for e in form.non_field_errors().as_data()):
+        return 429
+    return 400 if form.errors else 200
 
 
 def _map_center(fixed_unit, units) -> tuple:

@@ -1,6 +1,5 @@
 """Public tracking: a code and PIN (or a secret link) open the report's status and timeline."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,18 +12,8 @@ from ..forms import AddInformationForm, TrackForm
 from ..lookup import report_by_link, report_lookup
 from ..receipts import receipt_context
 from ..services import report_add_information
+from .addresses import client_address
 from .grants import grant_report, granted_report_or_none
-
-
-def client_address(request) -> str:
-    """Return the client's address; X-Forwarded-For counts only behind configured proxies."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [a for a in forwarded if a]
-    # Each trusted proxy appends the address it saw; the one before them is the client's.
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 @require_http_methods(["GET", "POST"])
