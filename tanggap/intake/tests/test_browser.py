@@ -92,7 +92,7 @@ def test_missing_fields_are_listed_in_an_error_summary_with_links(
     submit(page, "#report-form button[type=submit]")
 
     summary = page.locator("#error-summary")
-    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     assert summary.locator("a[href='#id_title']").count() == 1
     axe_clean(page, "form with errors")
     assert Report.objects.count() == 0

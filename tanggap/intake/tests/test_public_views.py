@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from tanggap.accounts.tests.factories import CounterFactory
 from tanggap.cases.models import Case
@@ -54,6 +55,9 @@ def test_receipt_pdf_is_a_pdf(client, dpmptsp):
     pdf = client.get(reverse("intake:receipt_pdf", args=[code]))
 
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert code in text and "Tanda terima" in text
+    assert "verifikasi dan penerusan paling lambat" in text
 
 
 def test_receipt_of_someone_elses_report_is_not_found(client, dpmptsp):
