@@ -2,9 +2,11 @@
 
 import uuid
 from decimal import Decimal
+from itertools import groupby
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +36,24 @@ class MultipleFileField(forms.FileField):
         return clean_uploads([(f.name, f.read()) for f in files]) if files else []
 
 
+class GroupedChoiceIterator(ModelChoiceIterator):
+    """Yield the choices in groups (optgroups), one per unit or organisation."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for group, items in groupby(self.queryset, key=self.field.group_of):
+            yield (group, [self.choice(obj) for obj in items])
+
+
 class GroupedModelChoiceField(forms.ModelChoiceField):
-    """Offer choices grouped by unit so one page works without JavaScript."""
+    """Offer choices grouped by unit, so one page works without JavaScript."""
+
+    iterator = GroupedChoiceIterator
+
+    def __init__(self, *args, group_of, **kwargs):
+        self.group_of = group_of
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return obj.name
@@ -68,12 +86,14 @@ class ReportForm(forms.Form):
         required=False,
         queryset=Service.objects.none(),
         empty_label=_("Not sure"),
+        group_of=lambda service: service.unit.name,
     )
     category = GroupedModelChoiceField(
         label=_("Category (optional)"),
         required=False,
         queryset=Category.objects.none(),
         empty_label=_("Not sure"),
+        group_of=lambda category: category.organisation.name,
     )
     title = forms.CharField(
         label=_("Title"),
@@ -151,8 +171,9 @@ class ReportForm(forms.Form):
         )
         self.fields["category"].queryset = (
             Category.objects.filter(organisation__units__in=units, is_active=True)
+            .select_related("organisation")
             .distinct()
-            .order_by("name")
+            .order_by("organisation__name", "name")
         )
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())

@@ -256,3 +256,10 @@ def test_too_many_reports_from_one_address_are_held_and_the_text_kept(client, dp
     assert 'value="Laporan ketiga hari ini"' in held.content.decode()
     assert "112" in held.content.decode()
     assert Report.objects.count() == 2
+
+
+def test_services_and_categories_are_grouped_by_unit_and_organisation(client, dpmptsp, spkt):
+    html = client.get(reverse("intake:report")).content.decode()
+
+    assert f'<optgroup label="{dpmptsp.name}">' in html
+    assert f'<optgroup label="{spkt.organisation.name}">' in html
