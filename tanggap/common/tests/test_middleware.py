@@ -19,3 +19,11 @@ def test_the_language_switch_chooses_english(client):
     response = client.get(reverse("officer:login"))
 
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_forbid_inline_and_foreign_scripts(client):
+    policy = client.get(reverse("intake:report"))["Content-Security-Policy"]
+
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy

@@ -13,6 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
 
 
+@pytest.fixture(autouse=True)
+def no_policy_violations(page):
+    """Fail a browser test if any page broke the Content-Security-Policy."""
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    yield
+    assert violations == []
+
+
 @pytest.fixture
 def photo(tmp_path):
     path = tmp_path / "antrian.jpg"
