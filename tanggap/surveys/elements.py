@@ -85,8 +85,7 @@ ELEMENTS: dict[str, Element] = {
                 "dengan jenis pelayanannya?"
             ),
             question_en=(
-                "What is your opinion of how well the service requirements fit the type "
-                "of service?"
+                "What is your opinion of how well the service requirements fit the type of service?"
             ),
             answers_id=("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
             answers_en=("Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"),
@@ -159,8 +158,7 @@ ELEMENTS: dict[str, Element] = {
                 "kesopanan dan keramahan?"
             ),
             question_en=(
-                "What is your opinion of the staff's conduct in terms of courtesy and "
-                "friendliness?"
+                "What is your opinion of the staff's conduct in terms of courtesy and friendliness?"
             ),
             answers_id=(
                 "Tidak sopan dan ramah",
