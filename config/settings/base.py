@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tanggap.notifications",
     "tanggap.cases",
     "tanggap.intake",
+    "tanggap.surveys",
 ]
 
 MIDDLEWARE = [
