@@ -22,6 +22,7 @@ def healthz(request):
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="intake:report", permanent=False), name="home"),
     path("", include("tanggap.intake.urls")),
+    path("", include("tanggap.surveys.urls")),
     path("petugas/", include(officer_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

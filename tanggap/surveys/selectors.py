@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
+
 from .index import IndexResult, MissingElements, compute
 from .models import SurveyPeriod
 from .sampling import Progress, progress
@@ -30,3 +33,18 @@ def period_summary(period: SurveyPeriod) -> PeriodSummary:
         progress=progress(len(answers), target) if target else None,
         flagged=flagged,
     )
+
+
+def open_period_for(*, unit, service=None, day=None):
+    """Return the open period that covers *service* at *unit* (a service's own first), or None."""
+    day = day or timezone.localdate()
+    periods = SurveyPeriod.objects.filter(
+        unit=unit, is_closed=False, starts_on__lte=day, ends_on__gte=day
+    ).select_related("unit", "service")
+    if service is not None:
+        periods = periods.filter(Q(service=service) | Q(service__isnull=True))
+    else:
+        periods = periods.filter(service__isnull=True)
+    # A service's own period wins over the unit-wide one.
+    candidates = sorted(periods, key=lambda p: p.service_id is None)
+    return candidates[0] if candidates else None

@@ -231,7 +231,7 @@ def test_the_pin_for_the_pdf_is_forgotten_after_a_while(client, dpmptsp, setting
 
 
 def test_tracking_counts_the_forwarded_address_only_behind_trusted_proxies(rf, settings):
-    from tanggap.intake.views.addresses import client_address
+    from tanggap.common.addresses import client_address
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.5", REMOTE_ADDR="10.0.0.9")
 

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 from tanggap.accounts.models import Counter, Service, Unit
 from tanggap.accounts.selectors import units_accepting_reports
 from tanggap.cases.choices import Channel
+from tanggap.common.addresses import client_address
 from tanggap.common.exceptions import ApplicationError
 from tanggap.common.throttle import throttle_count, throttle_locked_until
 
 from ..forms import ReportForm
 from ..receipts import receipt_context, receipt_pdf
 from ..services import ReportInput, report_submit
-from .addresses import client_address
 from .grants import (
     grant_report,
     granted_report_or_none,

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tanggap.cases.selectors import case_timeline
+from tanggap.common.addresses import client_address
 from tanggap.common.exceptions import ApplicationError
 
 from ..forms import AddInformationForm, TrackForm
 from ..lookup import report_by_link, report_lookup
 from ..receipts import receipt_context
 from ..services import report_add_information
-from .addresses import client_address
 from .grants import grant_report, granted_report_or_none
 
 

@@ -1,0 +1,77 @@
+"""The SKM questionnaire form: the nine standard questions by key, the profile and comments."""
+
+import uuid
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tanggap.accounts.models import Service
+
+from .choices import Education, Gender, Occupation
+from .elements import ELEMENTS, QUESTIONNAIRE_ORDER
+
+
+def _texts(element):
+    if translation.get_language() == "en":
+        return element.question_en, element.answers_en
+    return element.question_id, element.answers_id
+
+
+class QuestionnaireForm(forms.Form):
+    """Questions in the order of the Lampiran form; answers keyed by element, never position."""
+
+    client_key = forms.UUIDField(widget=forms.HiddenInput)
+    service = forms.ModelChoiceField(
+        label=_("Which service did you receive?"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("Choose the service"),
+    )
+    ticket_code = forms.CharField(label=_("Code on your ticket"), max_length=40, required=False)
+    comment = forms.CharField(
+        label=_("Criticism and suggestions (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=10, max_value=120)
+    education = forms.ChoiceField(
+        label=_("Education"), required=False, choices=[("", "—"), *Education.choices]
+    )
+    occupation = forms.ChoiceField(
+        label=_("Occupation"), required=False, choices=[("", "—"), *Occupation.choices]
+    )
+
+    def __init__(self, *args, period, fixed_service=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        for key in QUESTIONNAIRE_ORDER:
+            question, answers = _texts(ELEMENTS[key])
+            self.fields[key] = forms.TypedChoiceField(
+                label=question,
+                coerce=int,
+                required=True,
+                widget=forms.RadioSelect,
+                choices=[(value, answers[value - 1]) for value in (1, 2, 3, 4)],
+                error_messages={"required": _("Choose one answer.")},
+            )
+        if fixed_service or period.service_id:
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = period.unit.services.filter(is_active=True)
+        if not period.requires_code:
+            del self.fields["ticket_code"]
+        else:
+            self.fields["ticket_code"].required = True
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4())
+
+    def element_fields(self):
+        return [self[key] for key in QUESTIONNAIRE_ORDER]
+
+    def answers(self) -> dict:
+        return {key: self.cleaned_data[key] for key in QUESTIONNAIRE_ORDER}

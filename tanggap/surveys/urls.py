@@ -1,0 +1,15 @@
+"""Public SKM routes."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("skm/u/<slug:unit_slug>/", views.questionnaire, name="unit"),
+    path("skm/layanan/<int:service_id>/", views.questionnaire, name="service"),
+    path("skm/loket/<slug:counter_code>/", views.questionnaire, name="counter"),
+    path("skm/kiosk/<slug:counter_code>/", views.kiosk, name="kiosk"),
+    path("skm/kiosk/<slug:counter_code>/kirim/", views.kiosk_submit, name="kiosk_submit"),
+]

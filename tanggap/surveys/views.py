@@ -1,0 +1,128 @@
+"""Public SKM pages: the questionnaire on a citizen's phone, the counter kiosk and its queue."""
+
+import json
+import uuid
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tanggap.accounts.models import Counter, Service, Unit
+from tanggap.common.addresses import client_address
+from tanggap.common.exceptions import ApplicationError
+
+from .choices import ResponseChannel
+from .forms import QuestionnaireForm
+from .index import InvalidAnswer, validate_answers
+from .selectors import open_period_for
+from .services import ResponseInput, response_record
+
+MAX_BODY = 20_000
+
+
+def _target(unit_slug=None, service_id=None, counter_code=None):
+    """Return (unit, fixed service, counter) named by the link."""
+    if counter_code:
+        counter = get_object_or_404(Counter, code=counter_code, is_active=True)
+        return counter.unit, None, counter
+    if service_id:
+        service = get_object_or_404(Service, pk=service_id, is_active=True)
+        return service.unit, service, None
+    return get_object_or_404(Unit, slug=unit_slug), None, None
+
+
+def _record_form(request, form, *, channel, counter, fixed_service):
+    data = form.cleaned_data
+    service = fixed_service or form.period.service or data.get("service")
+    return response_record(
+        ResponseInput(
+            period=form.period,
+            channel=channel,
+            answers=form.answers(),
+            service=service,
+            counter=counter,
+            comment=data.get("comment", ""),
+            gender=data.get("gender", ""),
+            age=data.get("age"),
+            education=data.get("education", ""),
+            occupation=data.get("occupation", ""),
+            ticket_code=data.get("ticket_code", ""),
+            client_key=data["client_key"],
+            source=f"{client_address(request)}|{counter.pk if counter else ''}",
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, unit_slug=None, service_id=None, counter_code=None, kiosk=False):
+    """Show and accept the SKM questionnaire (the kiosk page is the same form, enhanced)."""
+    unit, fixed_service, counter = _target(unit_slug, service_id, counter_code)
+    period = open_period_for(unit=unit, service=fixed_service)
+    template = "surveys/kiosk.html" if kiosk else "surveys/questionnaire.html"
+    if period is None:
+        return render(request, "surveys/no_period.html", {"unit": unit}, status=404)
+    form = QuestionnaireForm(request.POST or None, period=period, fixed_service=fixed_service)
+    if request.method == "POST" and form.is_valid():
+        channel = ResponseChannel.KIOSK if kiosk else ResponseChannel.ONLINE
+        try:
+            _record_form(
+                request, form, channel=channel, counter=counter, fixed_service=fixed_service
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(request.path + "?terima-kasih=1")
+    ctx = {
+        "form": form,
+        "period": period,
+        "unit": unit,
+        "counter": counter,
+        "thanks": "terima-kasih" in request.GET,
+    }
+    return render(request, template, ctx, status=400 if form.errors else 200)
+
+
+def kiosk(request, counter_code):
+    """The counter kiosk: one question per screen, large print, works through outages."""
+    return questionnaire(request, counter_code=counter_code, kiosk=True)
+
+
+@require_POST
+def kiosk_submit(request, counter_code):
+    """Accept one queued kiosk response as JSON; a resend of the same key is stored once."""
+    counter = get_object_or_404(Counter, code=counter_code, is_active=True)
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"error": _("The response is too large.")}, status=413)
+    try:
+        body = json.loads(request.body)
+        key = uuid.UUID(str(body["client_key"]))
+        answers = validate_answers(body.get("answers") or {})
+    except (ValueError, KeyError, TypeError, InvalidAnswer) as exc:
+        return JsonResponse(
+            {"error": _("The response is not valid: %(e)s") % {"e": exc}}, status=400
+        )
+    period = open_period_for(unit=counter.unit)
+    if period is None:
+        return JsonResponse({"error": _("This survey period is closed.")}, status=409)
+    service = None
+    if body.get("service"):
+        service = period.unit.services.filter(pk=body["service"], is_active=True).first()
+    try:
+        response, created = response_record(
+            ResponseInput(
+                period=period,
+                channel=ResponseChannel.KIOSK,
+                answers=answers,
+                service=service,
+                counter=counter,
+                comment=str(body.get("comment", ""))[:2000],
+                ticket_code=str(body.get("ticket_code", ""))[:40],
+                client_key=key,
+                source=f"{client_address(request)}|{counter.pk}",
+            )
+        )
+    except ApplicationError as exc:
+        status = 409 if exc.code in ("closed", "code_used") else 400
+        return JsonResponse({"error": exc.message, "code": exc.code}, status=status)
+    return JsonResponse({"id": response.pk, "created": created}, status=201 if created else 200)
