@@ -128,13 +128,31 @@ class ServiceAdmin(UnitScopedAdmin):
 
 @admin.register(Counter)
 class CounterAdmin(UnitScopedAdmin):
-    list_display = ["name", "code", "unit", "serves_disability", "is_active", "report_link"]
+    list_display = [
+        "name",
+        "code",
+        "unit",
+        "serves_disability",
+        "is_active",
+        "report_link",
+        "survey_link",
+    ]
     list_filter = ["serves_disability", "is_active"]
     search_fields = ["name", "code"]
 
     @admin.display(description=_("public report link"))
     def report_link(self, obj):
         return public_links("counter", obj.code, "intake:report_counter")
+
+    @admin.display(description=_("survey link"))
+    def survey_link(self, obj):
+        kiosk = reverse("surveys:kiosk", args=[obj.code])
+        return format_html(
+            '{} · <a href="{}" target="_blank">{}</a>',
+            public_links("skm-counter", obj.code, "surveys:counter"),
+            kiosk,
+            _("kiosk"),
+        )
 
 
 @admin.register(Category)

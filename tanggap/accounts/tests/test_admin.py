@@ -43,3 +43,13 @@ def test_a_unit_with_bad_weekdays_is_refused_in_the_admin(client):
     assert response.status_code == 200
     unit.refresh_from_db()
     assert unit.working_weekdays == "0,1,2,3,4"
+
+
+def test_counter_list_links_the_survey_and_kiosk(client):
+    CounterFactory(code="loket-2")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    html = client.get("/admin/accounts/counter/").content.decode()
+
+    assert "/skm/loket/loket-2/" in html and "/skm/kiosk/loket-2/" in html
+    assert "/lapor/qr/skm-counter/loket-2.svg" in html

@@ -183,6 +183,10 @@ def qr_code(request, target, key):
         "unit": ("intake:report_unit", Unit, "slug"),
         "service": ("intake:report_service", Service, "pk"),
         "counter": ("intake:report_counter", Counter, "code"),
+        # The satisfaction survey's links, printed at counters beside the report links.
+        "skm-counter": ("surveys:counter", Counter, "code"),
+        "skm-service": ("surveys:service", Service, "pk"),
+        "skm-unit": ("surveys:unit", Unit, "slug"),
     }
     if target not in routes:
         raise Http404
