@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tanggap.intake.urls import officer_patterns
+from tanggap.surveys.urls import staff_patterns as survey_staff_patterns
 
 
 def healthz(request):
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("tanggap.intake.urls")),
     path("", include("tanggap.surveys.urls")),
     path("petugas/", include(officer_patterns)),
+    path("petugas/skm/", include(survey_staff_patterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -19,6 +19,7 @@ class Capability(models.TextChoices):
     VIEW_IDENTITY = "view_identity", _("Open a reporter's identity, with a reason")
     CONFIGURE_UNIT = "configure_unit", _("Configure the unit")
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
+    VIEW_SURVEYS = "view_surveys", _("See satisfaction survey results")
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -36,15 +37,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.HANDLE_CASES,
             Capability.ENTER_REPORTS,
             Capability.VIEW_IDENTITY,
+            # Unit heads answer for the IKM.
+            Capability.VIEW_SURVEYS,
         }
     ),
     # Administrators configure; they do not need reporters' identities.
     Role.UNIT_ADMIN: frozenset(
-        {Capability.VIEW_CASES, Capability.CONFIGURE_UNIT, Capability.RUN_SURVEYS}
+        {
+            Capability.VIEW_CASES,
+            Capability.CONFIGURE_UNIT,
+            Capability.RUN_SURVEYS,
+            Capability.VIEW_SURVEYS,
+        }
     ),
     # Oversight reads the record of handling, never the reporter's identity.
-    Role.AUDITOR: frozenset({Capability.VIEW_CASES}),
-    Role.SURVEYOR: frozenset({Capability.RUN_SURVEYS}),
+    Role.AUDITOR: frozenset({Capability.VIEW_CASES, Capability.VIEW_SURVEYS}),
+    Role.SURVEYOR: frozenset({Capability.RUN_SURVEYS, Capability.VIEW_SURVEYS}),
 }
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tanggap.common.models import BaseModel
@@ -86,6 +87,10 @@ class SurveyPeriod(BaseModel):
 
     def is_open_on(self, day) -> bool:
         return not self.is_closed and self.starts_on <= day <= self.ends_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(timezone.localdate())
 
 
 class SurveyResponse(BaseModel):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_staff
 
 app_name = "surveys"
 
@@ -13,3 +13,12 @@ urlpatterns = [
     path("skm/kiosk/<slug:counter_code>/", views.kiosk, name="kiosk"),
     path("skm/kiosk/<slug:counter_code>/kirim/", views.kiosk_submit, name="kiosk_submit"),
 ]
+
+
+staff_patterns = (
+    [
+        path("", views_staff.period_list, name="period_list"),
+        path("<int:period_id>/", views_staff.period_detail, name="period_detail"),
+    ],
+    "surveys_staff",
+)
