@@ -1,14 +1,16 @@
 """response_record: valid answers by key, closed periods, one response per code, flags."""
 
+import io
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from tanggap.common.exceptions import ApplicationError
 from tanggap.surveys.choices import ResponseChannel, SamplingMethod
-from tanggap.surveys.models import SurveyResponse
+from tanggap.surveys.models import SurveyPeriod, SurveyResponse
 from tanggap.surveys.selectors import period_summary
 from tanggap.surveys.services import ResponseInput, response_record
 from tanggap.surveys.tests.factories import ALL_FOUR, SurveyPeriodFactory
@@ -94,3 +96,14 @@ def test_the_summary_counts_unflagged_responses_against_the_target():
     assert summary.progress.target == 80
     # NRR waktu = (4 + 2) / 2 = 3, the other eight 4: IKM = 25 * (8 * 4 + 3) / 9.
     assert summary.result.value == pytest.approx(25 * 35 / 9)
+
+
+def test_the_demo_surveys_load_once_with_an_index():
+    call_command("demo_data", "--force", stdout=io.StringIO())
+    call_command("demo_surveys", "--force", stdout=io.StringIO())
+    count = SurveyResponse.objects.count()
+    call_command("demo_surveys", "--force", stdout=io.StringIO())
+
+    assert count == 105 and SurveyResponse.objects.count() == count
+    summaries = [period_summary(p) for p in SurveyPeriod.objects.all()]
+    assert all(s.result and 25 <= s.result.value <= 100 for s in summaries)
