@@ -18,10 +18,9 @@ def _texts(element):
     return element.question_id, element.answers_id
 
 
-class QuestionnaireForm(forms.Form):
-    """Questions in the order of the Lampiran form; answers keyed by element, never position."""
+class ProfileForm(forms.Form):
+    """The service received, the ticket code, comments and the respondent profile (Lampiran)."""
 
-    client_key = forms.UUIDField(widget=forms.HiddenInput)
     service = forms.ModelChoiceField(
         label=_("Which service did you receive?"),
         queryset=Service.objects.none(),
@@ -49,6 +48,40 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, *args, period, fixed_service=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
+        services = period.unit.services.filter(is_active=True)
+        if fixed_service or period.service_id or not services.exists():
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = services
+        if not period.requires_code:
+            del self.fields["ticket_code"]
+        else:
+            self.fields["ticket_code"].required = True
+
+    def profile(self) -> dict:
+        """Return the profile fields as ResponseInput keywords."""
+        data = self.cleaned_data
+        return {
+            "comment": data.get("comment", ""),
+            "gender": data.get("gender", ""),
+            "age": data.get("age"),
+            "education": data.get("education", ""),
+            "occupation": data.get("occupation", ""),
+            "ticket_code": data.get("ticket_code", ""),
+        }
+
+
+class KioskBodyForm(ProfileForm):
+    """The fields of a queued kiosk response besides its answers, key and queue time."""
+
+
+class QuestionnaireForm(ProfileForm):
+    """Questions in the order of the Lampiran form; answers keyed by element, never position."""
+
+    client_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, period, fixed_service=None, **kwargs):
+        super().__init__(*args, period=period, fixed_service=fixed_service, **kwargs)
         for key in QUESTIONNAIRE_ORDER:
             question, answers = _texts(ELEMENTS[key])
             self.fields[key] = forms.TypedChoiceField(
@@ -59,14 +92,6 @@ class QuestionnaireForm(forms.Form):
                 choices=[(value, answers[value - 1]) for value in (1, 2, 3, 4)],
                 error_messages={"required": _("Choose one answer.")},
             )
-        if fixed_service or period.service_id:
-            del self.fields["service"]
-        else:
-            self.fields["service"].queryset = period.unit.services.filter(is_active=True)
-        if not period.requires_code:
-            del self.fields["ticket_code"]
-        else:
-            self.fields["ticket_code"].required = True
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4())
 

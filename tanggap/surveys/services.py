@@ -1,7 +1,7 @@
 """Recording survey responses: validated by element key, one per code, suspicious ones flagged."""
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,7 +37,8 @@ class ResponseInput:
     client_key: object = None
     source: str = ""
     entered_by: object = None
-    extra: dict = field(default_factory=dict)
+    # When a kiosk queued the answers (an outage may delay them past the period's end).
+    answered_on: date | None = None
 
 
 def _clean_answers(raw: dict) -> dict:
@@ -54,7 +55,7 @@ def _clean_answers(raw: dict) -> dict:
 
 def _check_period(data: ResponseInput) -> None:
     period = data.period
-    if not period.is_open_on(timezone.localdate()):
+    if not period.is_open_on(data.answered_on or timezone.localdate()):
         raise ApplicationError(_("This survey period is closed."), code="closed")
     if period.requires_code and not data.ticket_code.strip():
         raise ApplicationError(_("Enter the code printed on your ticket."), code="code_missing")

@@ -2,9 +2,12 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,12 +16,14 @@ from tanggap.common.addresses import client_address
 from tanggap.common.exceptions import ApplicationError
 
 from .choices import ResponseChannel
-from .forms import QuestionnaireForm
+from .forms import KioskBodyForm, QuestionnaireForm
 from .index import InvalidAnswer, validate_answers
 from .selectors import open_period_for
 from .services import ResponseInput, response_record
 
 MAX_BODY = 20_000
+# Answers queued on a kiosk are dated by the kiosk for up to a week of outage.
+QUEUE_TRUST = timedelta(days=7)
 
 
 def _target(unit_slug=None, service_id=None, counter_code=None):
@@ -42,14 +47,9 @@ def _record_form(request, form, *, channel, counter, fixed_service):
             answers=form.answers(),
             service=service,
             counter=counter,
-            comment=data.get("comment", ""),
-            gender=data.get("gender", ""),
-            age=data.get("age"),
-            education=data.get("education", ""),
-            occupation=data.get("occupation", ""),
-            ticket_code=data.get("ticket_code", ""),
             client_key=data["client_key"],
             source=f"{client_address(request)}|{counter.pk if counter else ''}",
+            **form.profile(),
         )
     )
 
@@ -88,6 +88,16 @@ def kiosk(request, counter_code):
     return questionnaire(request, counter_code=counter_code, kiosk=True)
 
 
+def _answered_on(queued_at, unit):
+    """Return the local day a kiosk queued its answers, trusted back to a week ago."""
+    now = timezone.now()
+    if queued_at is None or timezone.is_naive(queued_at):
+        return timezone.localdate()
+    if not now - QUEUE_TRUST <= queued_at <= now + timedelta(minutes=5):
+        return timezone.localdate()
+    return timezone.localtime(queued_at, unit.tz).date()
+
+
 @require_POST
 def kiosk_submit(request, counter_code):
     """Accept one queued kiosk response as JSON; a resend of the same key is stored once."""
@@ -98,31 +108,34 @@ def kiosk_submit(request, counter_code):
         body = json.loads(request.body)
         key = uuid.UUID(str(body["client_key"]))
         answers = validate_answers(body.get("answers") or {})
+        day = _answered_on(parse_datetime(str(body.get("queued_at") or "")), counter.unit)
     except (ValueError, KeyError, TypeError, InvalidAnswer) as exc:
-        return JsonResponse(
-            {"error": _("The response is not valid: %(e)s") % {"e": exc}}, status=400
-        )
-    period = open_period_for(unit=counter.unit)
+        return _refused(_("The response is not valid: %(e)s") % {"e": exc}, 400)
+    period = open_period_for(unit=counter.unit, day=day)
     if period is None:
-        return JsonResponse({"error": _("This survey period is closed.")}, status=409)
-    service = None
-    if body.get("service"):
-        service = period.unit.services.filter(pk=body["service"], is_active=True).first()
+        return _refused(_("This survey period is closed."), 409)
+    form = KioskBodyForm(body, period=period)
+    if not form.is_valid():
+        return _refused(_("The response is not valid: %(e)s") % {"e": form.errors.as_text()}, 400)
     try:
         response, created = response_record(
             ResponseInput(
                 period=period,
                 channel=ResponseChannel.KIOSK,
                 answers=answers,
-                service=service,
+                service=form.cleaned_data.get("service"),
                 counter=counter,
-                comment=str(body.get("comment", ""))[:2000],
-                ticket_code=str(body.get("ticket_code", ""))[:40],
                 client_key=key,
                 source=f"{client_address(request)}|{counter.pk}",
+                answered_on=day,
+                **form.profile(),
             )
         )
     except ApplicationError as exc:
         status = 409 if exc.code in ("closed", "code_used") else 400
-        return JsonResponse({"error": exc.message, "code": exc.code}, status=status)
+        return _refused(exc.message, status, code=exc.code)
     return JsonResponse({"id": response.pk, "created": created}, status=201 if created else 200)
+
+
+def _refused(message, status, **extra):
+    return JsonResponse({"error": str(message), **extra}, status=status)

@@ -50,14 +50,9 @@ def period_detail(request, period_id):
                     channel=ResponseChannel.PAPER,
                     answers=form.answers(),
                     service=period.service or data.get("service"),
-                    comment=data.get("comment", ""),
-                    gender=data.get("gender", ""),
-                    age=data.get("age"),
-                    education=data.get("education", ""),
-                    occupation=data.get("occupation", ""),
-                    ticket_code=data.get("ticket_code", ""),
                     client_key=data["client_key"],
                     entered_by=request.user,
+                    **form.profile(),
                 )
             )
         except ApplicationError as exc:

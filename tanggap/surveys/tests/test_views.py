@@ -2,9 +2,11 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tanggap.accounts.tests.factories import CounterFactory, ServiceFactory, UnitFactory
 from tanggap.surveys.elements import ELEMENT_KEYS
@@ -117,3 +119,61 @@ def test_the_kiosk_queue_endpoint_refuses_junk(client, counter):
     )
 
     assert response.status_code == 400
+
+
+def test_the_kiosk_keeps_the_profile_and_refuses_a_bad_one(client, counter):
+    answers = dict.fromkeys(ELEMENT_KEYS, 3)
+    good = {
+        "client_key": str(uuid.uuid4()),
+        "answers": answers,
+        "gender": "P",
+        "age": "34",
+        "education": "SMA",
+        "occupation": "WIRAUSAHA",
+        "comment": "AC mati",
+    }
+    bad = {"client_key": str(uuid.uuid4()), "answers": answers, "gender": "X", "age": "300"}
+
+    stored = post_json(client, counter, good)
+    refused = post_json(client, counter, bad)
+
+    assert (stored.status_code, refused.status_code) == (201, 400)
+    response = SurveyResponse.objects.get()
+    assert (response.gender, response.age, response.education, response.comment) == (
+        "P",
+        34,
+        "SMA",
+        "AC mati",
+    )
+
+
+def test_answers_queued_before_the_period_closed_are_accepted_within_a_week(client):
+    today = timezone.localdate()
+    unit = UnitFactory()
+    SurveyPeriodFactory(
+        unit=unit, starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=2)
+    )
+    counter = CounterFactory(unit=unit)
+    answers = dict.fromkeys(ELEMENT_KEYS, 4)
+    queued = (timezone.now() - timedelta(days=3)).isoformat()
+    too_old = (timezone.now() - timedelta(days=40)).isoformat()
+
+    late = post_json(
+        client, counter, {"client_key": str(uuid.uuid4()), "answers": answers, "queued_at": queued}
+    )
+    fresh = post_json(client, counter, {"client_key": str(uuid.uuid4()), "answers": answers})
+    forged = post_json(
+        client, counter, {"client_key": str(uuid.uuid4()), "answers": answers, "queued_at": too_old}
+    )
+
+    assert (late.status_code, fresh.status_code, forged.status_code) == (201, 409, 409)
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_no_service_question_when_the_unit_offers_none(client):
+    unit = UnitFactory()
+    SurveyPeriodFactory(unit=unit)
+
+    page = client.get(reverse("surveys:unit", args=[unit.slug]))
+
+    assert "service" not in page.context["form"].fields
