@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tanggap.accounts.admin import UnitScopedAdmin
 
-from .models import SurveyPeriod, SurveyResponse
+from .models import FollowUpItem, SurveyPeriod, SurveyResponse
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUpItem
+    extra = 1
 
 
 @admin.register(SurveyPeriod)
 class SurveyPeriodAdmin(UnitScopedAdmin):
+    inlines = [FollowUpInline]
     list_display = [
         "name",
         "unit",

@@ -44,3 +44,9 @@ class Occupation(models.TextChoices):
     SWASTA = "SWASTA", _("Private employee")
     WIRAUSAHA = "WIRAUSAHA", _("Self-employed")
     LAINNYA = "LAINNYA", _("Other")
+
+
+class FollowUpStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")

@@ -8,8 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from tanggap.common.models import BaseModel
 
-from .choices import Education, Gender, Occupation, PeriodKind, ResponseChannel, SamplingMethod
+from .choices import (
+    Education,
+    FollowUpStatus,
+    Gender,
+    Occupation,
+    PeriodKind,
+    ResponseChannel,
+    SamplingMethod,
+)
+from .elements import ELEMENT_KEYS, ELEMENTS
 from .sampling import krejcie_morgan, slovin
+
+# Stored by key; shown with the element's Indonesian name (the regulation's own words).
+ELEMENT_CHOICES = [(key, ELEMENTS[key].name_id) for key in ELEMENT_KEYS]
 
 
 class SurveyPeriod(BaseModel):
@@ -160,3 +172,30 @@ class SurveyResponse(BaseModel):
 
     def __str__(self):
         return f"{self.period} #{self.pk}"
+
+
+class FollowUpItem(BaseModel):
+    """One item of a period's follow-up plan (rencana tindak lanjut) for a weak element."""
+
+    period = models.ForeignKey(
+        SurveyPeriod,
+        on_delete=models.CASCADE,
+        related_name="follow_up_items",
+        verbose_name=_("period"),
+    )
+    element = models.CharField(_("element"), max_length=20, choices=ELEMENT_CHOICES)
+    programme = models.CharField(_("programme or activity"), max_length=300)
+    due = models.DateField(_("due"))
+    responsible = models.CharField(_("person responsible"), max_length=120)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FollowUpStatus, default=FollowUpStatus.PLANNED
+    )
+    progress_note = models.CharField(_("progress note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up plan item")
+        verbose_name_plural = _("follow-up plan")
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return f"{self.get_element_display()}: {self.programme}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from .elements import ELEMENT_KEYS, ELEMENTS
 from .index import IndexResult, MissingElements, compute
 from .models import SurveyPeriod
 from .sampling import Progress, progress
@@ -48,3 +49,31 @@ def open_period_for(*, unit, service=None, day=None):
     # A service's own period wins over the unit-wide one.
     candidates = sorted(periods, key=lambda p: p.service_id is None)
     return candidates[0] if candidates else None
+
+
+@dataclass
+class PublicResults:
+    """What a unit publishes: the latest IKM, per element, the trend and the follow-up plan."""
+
+    unit: object
+    latest: PeriodSummary
+    elements: list
+    history: list
+    follow_up: list
+
+
+def unit_public_results(unit, *, history: int = 4) -> PublicResults | None:
+    """Return the unit's latest unit-wide survey results with earlier periods, or None."""
+    periods = SurveyPeriod.objects.filter(unit=unit, service__isnull=True).order_by("-starts_on")
+    summaries = [s for s in (period_summary(p) for p in periods[: history + 1]) if s.result]
+    if not summaries:
+        return None
+    latest = summaries[0]
+    elements = [(ELEMENTS[key], latest.result.nrr.get(key)) for key in ELEMENT_KEYS]
+    return PublicResults(
+        unit=unit,
+        latest=latest,
+        elements=elements,
+        history=[(s, s.result) for s in summaries],
+        follow_up=list(latest.period.follow_up_items.all()),
+    )

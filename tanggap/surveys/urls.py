@@ -12,6 +12,7 @@ urlpatterns = [
     path("skm/loket/<slug:counter_code>/", views.questionnaire, name="counter"),
     path("skm/kiosk/<slug:counter_code>/", views.kiosk, name="kiosk"),
     path("skm/kiosk/<slug:counter_code>/kirim/", views.kiosk_submit, name="kiosk_submit"),
+    path("skm/hasil/<slug:unit_slug>/", views.public_results, name="results"),
 ]
 
 

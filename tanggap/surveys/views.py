@@ -18,7 +18,7 @@ from tanggap.common.exceptions import ApplicationError
 from .choices import ResponseChannel
 from .forms import KioskBodyForm, QuestionnaireForm
 from .index import InvalidAnswer, validate_answers
-from .selectors import open_period_for
+from .selectors import open_period_for, unit_public_results
 from .services import ResponseInput, response_record
 
 MAX_BODY = 20_000
@@ -139,3 +139,15 @@ def kiosk_submit(request, counter_code):
 
 def _refused(message, status, **extra):
     return JsonResponse({"error": str(message), **extra}, status=status)
+
+
+def public_results(request, unit_slug):
+    """The unit's published SKM results: IKM, grade, elements, trend and follow-up status."""
+    unit = get_object_or_404(Unit, slug=unit_slug)
+    results = unit_public_results(unit)
+    return render(
+        request,
+        "surveys/results.html",
+        {"unit": unit, "results": results},
+        status=200 if results else 404,
+    )
