@@ -20,6 +20,14 @@ staff_patterns = (
     [
         path("", views_staff.period_list, name="period_list"),
         path("<int:period_id>/", views_staff.period_detail, name="period_detail"),
+        path(
+            "<int:period_id>/laporan.pdf", views_staff.period_report_pdf, name="period_report_pdf"
+        ),
+        path(
+            "<int:period_id>/laporan.xlsx",
+            views_staff.period_report_xlsx,
+            name="period_report_xlsx",
+        ),
     ],
     "surveys_staff",
 )

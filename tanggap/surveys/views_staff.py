@@ -80,3 +80,35 @@ def period_detail(request, period_id):
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _report_download(request, period_id, render, extension, content_type):
+    from django.http import HttpResponse
+
+    # Imported here: the report pulls in openpyxl and WeasyPrint, which other screens don't need.
+    from .report import report_filename
+
+    period = get_scoped_or_404(_periods(request.user), pk=period_id)
+    response = HttpResponse(render(period), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(period, extension)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def period_report_pdf(request, period_id):
+    """Download the period's SKM report as a PDF (laporan SKM), in the active language."""
+    from .report import period_report_pdf as render
+
+    return _report_download(request, period_id, render, "pdf", "application/pdf")
+
+
+@login_required
+@require_http_methods(["GET"])
+def period_report_xlsx(request, period_id):
+    """Download the period's SKM results as a workbook, with one data row per response."""
+    from .report import XLSX_TYPE
+    from .report import period_report_xlsx as render
+
+    return _report_download(request, period_id, render, "xlsx", XLSX_TYPE)
