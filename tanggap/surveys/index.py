@@ -205,6 +205,23 @@ def _nrr_from(sums: Mapping[str, int], counts: Mapping[str, int]) -> dict[str, F
     return {key: Fraction(sums[key], counts[key]) if counts[key] else None for key in ELEMENT_KEYS}
 
 
+def from_tallies(
+    sums: Mapping[str, int],
+    counts: Mapping[str, int],
+    respondents: int,
+    *,
+    weights: Weights = "equal",
+    allow_missing: bool = False,
+) -> IndexResult:
+    """Return the IKM from per-element sums and counts, e.g. from a database aggregate."""
+    return ikm(
+        _nrr_from(sums, counts),
+        weights=weights,
+        allow_missing=allow_missing,
+        respondents=respondents,
+    )
+
+
 def nrr(responses: Iterable[Response]) -> dict[str, Fraction | None]:
     """Return each element's mean answer (NRR), None where nobody answered it."""
     sums, counts, _ = _tally(responses)

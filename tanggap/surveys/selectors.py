@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .elements import ELEMENT_KEYS, ELEMENTS
-from .index import IndexResult, MissingElements, compute
+from .index import IndexResult, MissingElements, from_tallies
 from .models import SurveyPeriod
 from .sampling import Progress, progress
 
@@ -19,19 +21,40 @@ class PeriodSummary:
     flagged: int
 
 
+def tallies(responses) -> tuple[dict[str, int], dict[str, int], int]:
+    """Return per-element answer sums and counts and the respondents, in one aggregate query."""
+    aggregates = {"respondents": Count("id")}
+    for key in ELEMENT_KEYS:
+        value = Cast(KeyTextTransform(key, "answers"), IntegerField())
+        # SQLite extracts a JSON null as a value; only real answers may count.
+        answered = Q(answers__has_key=key) & ~Q(**{f"answers__{key}": None})
+        aggregates[f"sum_{key}"] = Sum(value, filter=answered)
+        aggregates[f"n_{key}"] = Count("id", filter=answered)
+    row = responses.aggregate(**aggregates)
+    sums = {key: row[f"sum_{key}"] or 0 for key in ELEMENT_KEYS}
+    counts = {key: row[f"n_{key}"] for key in ELEMENT_KEYS}
+    return sums, counts, row["respondents"]
+
+
 def period_summary(period: SurveyPeriod) -> PeriodSummary:
-    """Return the IKM of *period* over unflagged responses, and progress against its target."""
-    answers = list(period.responses.filter(is_flagged=False).values_list("answers", flat=True))
+    """Return the IKM of *period* over unflagged responses, and progress against its target.
+
+    The database sums and counts the answers (one aggregate, bench/README.md section 4);
+    the exact index is then taken from those tallies by the same code as everywhere else.
+    """
+    sums, counts, respondents = tallies(period.responses.filter(is_flagged=False))
     flagged = period.responses.filter(is_flagged=True).count()
     try:
-        result = compute(answers, allow_missing=True) if answers else None
+        result = (
+            from_tallies(sums, counts, respondents, allow_missing=True) if respondents else None
+        )
     except MissingElements:
         result = None
     target = period.target
     return PeriodSummary(
         period=period,
         result=result,
-        progress=progress(len(answers), target) if target else None,
+        progress=progress(respondents, target) if target else None,
         flagged=flagged,
     )
 

@@ -107,3 +107,25 @@ def test_the_demo_surveys_load_once_with_an_index():
     assert count == 105 and SurveyResponse.objects.count() == count
     summaries = [period_summary(p) for p in SurveyPeriod.objects.all()]
     assert all(s.result and 25 <= s.result.value <= 100 for s in summaries)
+
+
+def test_the_database_tallies_give_exactly_the_index_of_the_python_path():
+    import random
+
+    from tanggap.surveys.elements import ELEMENT_KEYS
+    from tanggap.surveys.index import compute
+
+    rng = random.Random(7)
+    period = SurveyPeriodFactory()
+    rows = []
+    for n in range(60):
+        answers = {k: rng.choice([1, 2, 3, 4, 4, None]) for k in ELEMENT_KEYS}
+        answers["waktu"] = answers["waktu"] or 2
+        rows.append(answers)
+        record(period, answers=answers, source=f"s{n}")
+
+    summary = period_summary(period)
+
+    assert summary.result.exact == compute(rows).exact
+    assert summary.result.nrr == compute(rows).nrr
+    assert summary.result.respondents == 60
