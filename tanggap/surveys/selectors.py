@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .elements import ELEMENT_KEYS, ELEMENTS
 from .index import IndexResult, MissingElements, from_tallies
-from .models import SurveyPeriod
+from .models import SurveyPeriod, SurveyResponse
 from .sampling import Progress, progress
 
 
@@ -21,8 +21,7 @@ class PeriodSummary:
     flagged: int
 
 
-def tallies(responses) -> tuple[dict[str, int], dict[str, int], int]:
-    """Return per-element answer sums and counts and the respondents, in one aggregate query."""
+def _tally_aggregates() -> dict:
     aggregates = {"respondents": Count("id")}
     for key in ELEMENT_KEYS:
         value = Cast(KeyTextTransform(key, "answers"), IntegerField())
@@ -30,20 +29,21 @@ def tallies(responses) -> tuple[dict[str, int], dict[str, int], int]:
         answered = Q(answers__has_key=key) & ~Q(**{f"answers__{key}": None})
         aggregates[f"sum_{key}"] = Sum(value, filter=answered)
         aggregates[f"n_{key}"] = Count("id", filter=answered)
-    row = responses.aggregate(**aggregates)
+    return aggregates
+
+
+def _unpack(row: dict) -> tuple[dict[str, int], dict[str, int], int]:
     sums = {key: row[f"sum_{key}"] or 0 for key in ELEMENT_KEYS}
     counts = {key: row[f"n_{key}"] for key in ELEMENT_KEYS}
     return sums, counts, row["respondents"]
 
 
-def period_summary(period: SurveyPeriod) -> PeriodSummary:
-    """Return the IKM of *period* over unflagged responses, and progress against its target.
+def tallies(responses) -> tuple[dict[str, int], dict[str, int], int]:
+    """Return per-element answer sums and counts and the respondents, in one aggregate query."""
+    return _unpack(responses.aggregate(**_tally_aggregates()))
 
-    The database sums and counts the answers (one aggregate, bench/README.md section 4);
-    the exact index is then taken from those tallies by the same code as everywhere else.
-    """
-    sums, counts, respondents = tallies(period.responses.filter(is_flagged=False))
-    flagged = period.responses.filter(is_flagged=True).count()
+
+def _summary(period, sums, counts, respondents, flagged) -> PeriodSummary:
     try:
         result = (
             from_tallies(sums, counts, respondents, allow_missing=True) if respondents else None
@@ -57,6 +57,38 @@ def period_summary(period: SurveyPeriod) -> PeriodSummary:
         progress=progress(respondents, target) if target else None,
         flagged=flagged,
     )
+
+
+def period_summary(period: SurveyPeriod) -> PeriodSummary:
+    """Return the IKM of *period* over unflagged responses, and progress against its target.
+
+    The database sums and counts the answers (one aggregate, bench/README.md section 4);
+    the exact index is then taken from those tallies by the same code as everywhere else.
+    """
+    flagged = period.responses.filter(is_flagged=True).count()
+    return _summary(period, *tallies(period.responses.filter(is_flagged=False)), flagged)
+
+
+def period_summaries(periods) -> list[PeriodSummary]:
+    """Return the summaries of many periods from one grouped aggregate (the staff list)."""
+    periods = list(periods)
+    responses = SurveyResponse.objects.filter(period__in=periods)
+    grouped = {
+        row["period_id"]: _unpack(row)
+        for row in responses.filter(is_flagged=False)
+        .values("period_id")
+        .annotate(**_tally_aggregates())
+        .order_by()
+    }
+    flagged = dict(
+        responses.filter(is_flagged=True)
+        .values("period_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("period_id", "n")
+    )
+    empty = (dict.fromkeys(ELEMENT_KEYS, 0), dict.fromkeys(ELEMENT_KEYS, 0), 0)
+    return [_summary(p, *grouped.get(p.pk, empty), flagged.get(p.pk, 0)) for p in periods]
 
 
 def open_period_for(*, unit, service=None, day=None):

@@ -16,7 +16,7 @@ from .elements import ELEMENTS
 from .forms import QuestionnaireForm
 from .index import rank_weakest
 from .models import SurveyPeriod
-from .selectors import period_summary
+from .selectors import period_summaries, period_summary
 from .services import ResponseInput, response_record
 
 
@@ -30,7 +30,7 @@ def _periods(user):
 @login_required
 def period_list(request):
     """List the survey periods of the user's units with progress and the IKM so far."""
-    summaries = [period_summary(p) for p in _periods(request.user)[:50]]
+    summaries = period_summaries(_periods(request.user)[:50])
     return render(request, "surveys/staff/period_list.html", {"summaries": summaries})
 
 

@@ -129,3 +129,20 @@ def test_the_database_tallies_give_exactly_the_index_of_the_python_path():
     assert summary.result.exact == compute(rows).exact
     assert summary.result.nrr == compute(rows).nrr
     assert summary.result.respondents == 60
+
+
+def test_many_period_summaries_come_from_one_grouped_query(django_assert_max_num_queries):
+    from tanggap.surveys.selectors import period_summaries
+
+    periods = [SurveyPeriodFactory(population=100) for _ in range(3)]
+    for n, period in enumerate(periods):
+        for m in range(n + 1):
+            record(period, answers=dict(ALL_FOUR, waktu=m % 4 + 1), source=f"{n}-{m}")
+    record(periods[0], answers=dict(ALL_FOUR, waktu=1), source="0-0")  # flagged duplicate
+
+    with django_assert_max_num_queries(3):
+        grouped = period_summaries(periods)
+
+    single = [period_summary(p) for p in periods]
+    assert [g.result.exact for g in grouped] == [s.result.exact for s in single]
+    assert [g.flagged for g in grouped] == [1, 0, 0]
