@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Q, Sum
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from .aggregates import tally_aggregates
 from .elements import ELEMENT_KEYS, ELEMENTS
 from .index import IndexResult, MissingElements, from_tallies
 from .models import SurveyPeriod, SurveyResponse
@@ -21,17 +20,6 @@ class PeriodSummary:
     flagged: int
 
 
-def _tally_aggregates() -> dict:
-    aggregates = {"respondents": Count("id")}
-    for key in ELEMENT_KEYS:
-        value = Cast(KeyTextTransform(key, "answers"), IntegerField())
-        # SQLite extracts a JSON null as a value; only real answers may count.
-        answered = Q(answers__has_key=key) & ~Q(**{f"answers__{key}": None})
-        aggregates[f"sum_{key}"] = Sum(value, filter=answered)
-        aggregates[f"n_{key}"] = Count("id", filter=answered)
-    return aggregates
-
-
 def _unpack(row: dict) -> tuple[dict[str, int], dict[str, int], int]:
     sums = {key: row[f"sum_{key}"] or 0 for key in ELEMENT_KEYS}
     counts = {key: row[f"n_{key}"] for key in ELEMENT_KEYS}
@@ -40,7 +28,7 @@ def _unpack(row: dict) -> tuple[dict[str, int], dict[str, int], int]:
 
 def tallies(responses) -> tuple[dict[str, int], dict[str, int], int]:
     """Return per-element answer sums and counts and the respondents, in one aggregate query."""
-    return _unpack(responses.aggregate(**_tally_aggregates()))
+    return _unpack(responses.aggregate(**tally_aggregates()))
 
 
 def _summary(period, sums, counts, respondents, flagged) -> PeriodSummary:
@@ -77,7 +65,7 @@ def period_summaries(periods) -> list[PeriodSummary]:
         row["period_id"]: _unpack(row)
         for row in responses.filter(is_flagged=False)
         .values("period_id")
-        .annotate(**_tally_aggregates())
+        .annotate(**tally_aggregates())
         .order_by()
     }
     flagged = dict(
