@@ -108,7 +108,7 @@ class PublicResults:
 def unit_public_results(unit, *, history: int = 4) -> PublicResults | None:
     """Return the unit's latest unit-wide survey results with earlier periods, or None."""
     periods = SurveyPeriod.objects.filter(unit=unit, service__isnull=True).order_by("-starts_on")
-    summaries = [s for s in (period_summary(p) for p in periods[: history + 1]) if s.result]
+    summaries = [s for s in period_summaries(periods[: history + 1]) if s.result]
     if not summaries:
         return None
     latest = summaries[0]
