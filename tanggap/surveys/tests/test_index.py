@@ -27,6 +27,7 @@ from tanggap.surveys.index import (
     trend,
     validate_answers,
 )
+from tanggap.surveys.tests.gaspul import GASPUL_COUNTS, GASPUL_SUMS
 
 
 def uniform(value: int) -> dict[str, int]:
@@ -45,28 +46,6 @@ def nrrs_all(value: str) -> dict[str, Fraction]:
 # rumus_perhitungan_ikm_lengkap.md, which names U8 = Sarana (sum 105) and
 # U9 = Pengaduan (sum 115). domain.md 1.9 lists U1..U9 sums without names; keyed
 # here by element, as domain.md 1.2 asks.
-GASPUL_COUNTS: dict[str, dict[int, int]] = {
-    "persyaratan": {4: 18, 3: 11},
-    "prosedur": {4: 14, 3: 15},
-    "waktu": {4: 15, 3: 12, 2: 2},
-    "biaya": {4: 29},
-    "produk": {4: 15, 3: 14},
-    "kompetensi": {4: 18, 3: 11},
-    "perilaku": {4: 19, 3: 10},
-    "sarana": {4: 18, 3: 11},
-    "pengaduan": {4: 28, 3: 1},
-}
-GASPUL_SUMS = {
-    "persyaratan": 105,
-    "prosedur": 101,
-    "waktu": 100,
-    "biaya": 116,
-    "produk": 102,
-    "kompetensi": 105,
-    "perilaku": 106,
-    "sarana": 105,
-    "pengaduan": 115,
-}
 # NRRs as printed in domain.md 1.9 (4 decimals).
 GASPUL_NRR_PRINTED = {
     "persyaratan": "3.6207",

@@ -12,32 +12,11 @@ from openpyxl import Workbook
 from tanggap.surveys.elements import ELEMENT_KEYS, QUESTIONNAIRE_ORDER
 from tanggap.surveys.management.commands.skm_index import Command
 from tanggap.surveys.spreadsheet import SpreadsheetError, read_answers
+from tanggap.surveys.tests.gaspul import GASPUL_COUNTS, GASPUL_SUMS
 
 # The synthetic GASPUL vector (domain.md 1.9): n = 29, U1..U9 sums 105, 101, 100, 116,
 # 102, 105, 106, 105, 115. The source names U8 = sarana (105) and U9 = pengaduan (115),
 # as tanggap/surveys/tests/test_index.py records; keyed by element here.
-GASPUL_COUNTS = {
-    "persyaratan": {4: 18, 3: 11},
-    "prosedur": {4: 14, 3: 15},
-    "waktu": {4: 15, 3: 12, 2: 2},
-    "biaya": {4: 29},
-    "produk": {4: 15, 3: 14},
-    "kompetensi": {4: 18, 3: 11},
-    "perilaku": {4: 19, 3: 10},
-    "sarana": {4: 18, 3: 11},
-    "pengaduan": {4: 28, 3: 1},
-}
-GASPUL_SUMS = {
-    "persyaratan": 105,
-    "prosedur": 101,
-    "waktu": 100,
-    "biaya": 116,
-    "produk": 102,
-    "kompetensi": 105,
-    "perilaku": 106,
-    "sarana": 105,
-    "pengaduan": 115,
-}
 # 25 x 955 / 261, written out rather than computed by the code under test.
 GASPUL_IKM = 91.47509578544062
 
