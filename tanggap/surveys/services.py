@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tanggap.common.exceptions import ApplicationError
 
+from .choices import ResponseChannel
 from .index import InvalidAnswer, validate_answers
 from .models import SurveyPeriod, SurveyResponse
 
@@ -66,7 +67,9 @@ def _check_period(data: ResponseInput) -> None:
 def _suspicion(data: ResponseInput, answers: dict, digest: str) -> str:
     # Without a ticket code, integrity rests on the source: identical answers in quick
     # succession, or a burst from one source, are flagged for an officer to look at.
-    if not digest:
+    # Not at a kiosk: it stands at a staffed counter, many citizens give the same answers
+    # one after another, and a queue sent after an outage arrives as a burst by design.
+    if not digest or data.channel == ResponseChannel.KIOSK:
         return ""
     now = timezone.now()
     recent = SurveyResponse.objects.filter(source_digest=digest, created_at__gte=now - BURST_WINDOW)

@@ -146,3 +146,23 @@ def test_many_period_summaries_come_from_one_grouped_query(django_assert_max_num
     single = [period_summary(p) for p in periods]
     assert [g.result.exact for g in grouped] == [s.result.exact for s in single]
     assert [g.flagged for g in grouped] == [1, 0, 0]
+
+
+def test_identical_answers_at_a_kiosk_are_not_suspicious():
+    # A kiosk stands at a staffed counter; a queue flushed after an outage arrives at once.
+    period = SurveyPeriodFactory()
+
+    stored = [
+        response_record(
+            ResponseInput(
+                period=period,
+                channel=ResponseChannel.KIOSK,
+                answers=dict(ALL_FOUR),
+                source="10.0.0.5|7",
+                client_key=uuid.uuid4(),
+            )
+        )[0]
+        for _ in range(3)
+    ]
+
+    assert not any(r.is_flagged for r in stored)
