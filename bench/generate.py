@@ -241,8 +241,8 @@ def load_reports(args, rng, units, categories, services, counters, users):
     from textgen import PLACES, TOPICS, report_text
 
     from tanggap.cases.calendar import calendar_for
-    from tanggap.cases.deadlines import due_at
     from tanggap.cases.models import Case, CaseEvent
+    from tanggap.cases.policies import DEFAULT_POLICY, step_due
     from tanggap.intake.models import Report, Reporter
 
     # A bulk loader keeps history: created/updated follow received_at, not the load time.
@@ -284,15 +284,15 @@ def load_reports(args, rng, units, categories, services, counters, users):
             topic, title, description = report_text(rng, kind)
             status = status_for(rng, (end - received).total_seconds() / 86400)
             cal = calendars[unit.pk]
-            verification_due = due_at("verification", received, cal)
+            verification_due = step_due("verification", received, cal, DEFAULT_POLICY)
             if status in CLOSED:
                 step, due = "", None
             elif status == "received":
                 step, due = "verification", verification_due
             elif status in ("verified", "assigned"):
-                step, due = "first_reply", due_at("first_reply", received, cal)
+                step, due = "first_reply", step_due("first_reply", received, cal, DEFAULT_POLICY)
             else:
-                step, due = "resolution", due_at("resolution", received, cal)
+                step, due = "resolution", step_due("resolution", received, cal, DEFAULT_POLICY)
             category = cat_by_topic[unit.organisation_id].get(TOPICS[topic][0])
             if kind in ("appreciation", "suggestion") or rng.random() < 0.3:
                 category = None

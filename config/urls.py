@@ -24,6 +24,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="intake:report", permanent=False), name="home"),
     path("", include("tanggap.intake.urls")),
     path("", include("tanggap.surveys.urls")),
+    path("", include("tanggap.responses.urls")),
     path("petugas/", include(officer_patterns)),
     path("petugas/skm/", include(survey_staff_patterns)),
     path("admin/", admin.site.urls),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tanggap.notifications",
     "tanggap.cases",
     "tanggap.intake",
+    "tanggap.responses",
     "tanggap.surveys",
 ]
 
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tanggap.common.origin.OriginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

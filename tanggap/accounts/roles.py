@@ -17,6 +17,11 @@ class Capability(models.TextChoices):
     HANDLE_CASES = "handle_cases", _("Handle cases")
     ENTER_REPORTS = "enter_reports", _("Enter reports for walk-in and phone callers")
     VIEW_IDENTITY = "view_identity", _("Open a reporter's identity, with a reason")
+    SUPERVISE_CASES = (
+        "supervise_cases",
+        _("Approve replies, archive cases and watch the team's deadlines"),
+    )
+    AUDIT = "audit", _("See maladministration flags and export the audit log")
     CONFIGURE_UNIT = "configure_unit", _("Configure the unit")
     RUN_SURVEYS = "run_surveys", _("Run satisfaction surveys")
     VIEW_SURVEYS = "view_surveys", _("See satisfaction survey results")
@@ -37,6 +42,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.HANDLE_CASES,
             Capability.ENTER_REPORTS,
             Capability.VIEW_IDENTITY,
+            Capability.SUPERVISE_CASES,
+            Capability.AUDIT,
             # Unit heads answer for the IKM.
             Capability.VIEW_SURVEYS,
         }
@@ -51,7 +58,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     # Oversight reads the record of handling, never the reporter's identity.
-    Role.AUDITOR: frozenset({Capability.VIEW_CASES, Capability.VIEW_SURVEYS}),
+    Role.AUDITOR: frozenset({Capability.VIEW_CASES, Capability.AUDIT, Capability.VIEW_SURVEYS}),
     Role.SURVEYOR: frozenset({Capability.RUN_SURVEYS, Capability.VIEW_SURVEYS}),
 }
 

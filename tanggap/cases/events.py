@@ -1,5 +1,7 @@
 """Recording case events: the only writer of CaseEvent."""
 
+from tanggap.common.origin import current_origin
+
 from .models import Case, CaseEvent
 
 
@@ -12,8 +14,9 @@ def case_event_record(
     message: str = "",
     data: dict | None = None,
     at=None,
+    origin: str | None = None,
 ) -> CaseEvent:
-    """Append one event to *case*'s log."""
+    """Append one event to *case*'s log, with where the act came from."""
     fields = {"at": at} if at else {}
     return CaseEvent.objects.create(
         case=case,
@@ -22,5 +25,6 @@ def case_event_record(
         is_public=is_public,
         message=message,
         data=data or {},
+        origin=(origin or current_origin())[:64],
         **fields,
     )

@@ -8,12 +8,15 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from tanggap.accounts.models import Category, Service, Unit
+from tanggap.common.exceptions import ApplicationError
 
 from .calendar import calendar_for
 from .choices import CaseStatus, EventKind, Step
-from .deadlines import due_at
 from .events import case_event_record
 from .models import Case
+from .policies import policy_for, step_due
+from .routing import least_busy, officers_on_duty, rule_for
+from .workflow import _schedule_sweep, case_assign
 
 
 @transaction.atomic
@@ -30,11 +33,19 @@ def case_open(
     is_confidential: bool = False,
     received_at: datetime | None = None,
     actor=None,
+    location_text: str = "",
+    priority: str = "normal",
 ) -> Case:
-    """Open a case in "received" with its verification deadline and the first event."""
+    """Open a case in "received" with its verification deadline and the first event.
+
+    A matching routing rule then disposes it at once; at a 24-hour unit the least busy
+    officer on duty takes it.
+    """
     received_at = received_at or timezone.now()
     local_day = received_at.astimezone(unit.tz).date()
-    case = Case.objects.create(
+    policy = policy_for(unit, kind=kind, priority=priority)
+    calendar = calendar_for(unit, around=local_day)
+    case = Case(
         organisation_id=unit.organisation_id,
         unit=unit,
         reference=reference,
@@ -47,16 +58,43 @@ def case_open(
         is_confidential=is_confidential,
         received_at=received_at,
         status=CaseStatus.RECEIVED,
+        priority=priority,
         due_step=Step.VERIFICATION,
-        due_at=due_at(Step.VERIFICATION, received_at, calendar_for(unit, around=local_day)),
+        due_at=step_due(Step.VERIFICATION, received_at, calendar, policy),
     )
-    case_event_record(
-        case=case,
-        kind=EventKind.RECEIVED,
-        actor=actor,
-        at=received_at,
-        data={"channel": channel, "due_at": case.due_at.isoformat()},
-    )
+    _schedule_sweep(case, policy)
+    if unit.open_24h and (officer := least_busy(s.officer for s in officers_on_duty(unit))):
+        case.assignee = officer
+    case.save()
+    data = {
+        "channel": channel,
+        "status": case.status,
+        "due_step": case.due_step,
+        "due_at": case.due_at.isoformat(),
+    }
+    if case.assignee_id:
+        data |= {"officer": case.assignee_id, "roster": True}
+    case_event_record(case=case, kind=EventKind.RECEIVED, actor=actor, at=received_at, data=data)
+    if rule := rule_for(case, location_text=location_text):
+        try:
+            with transaction.atomic():
+                case = case_assign(
+                    case=case,
+                    by=None,
+                    unit=rule.target_unit,
+                    officer=rule.target_officer,
+                    note=rule.name,
+                    rule=rule,
+                )
+        except ApplicationError as exc:
+            # A stale rule must never cost the citizen their report: it stays in the queue.
+            case_event_record(
+                case=case,
+                kind=EventKind.NOTE,
+                is_public=False,
+                message=f"{rule.name}: {exc.message}",
+                data={"rule": rule.name},
+            )
     return case
 
 

@@ -159,3 +159,19 @@ def _require_non_negative(days: int) -> None:
     """Reject negative day counts, which have no meaning for a deadline."""
     if days < 0:
         raise ValueError(f"days must be >= 0, got {days}")
+
+
+def extend_by_pause(
+    due: datetime, paused_at: datetime, resumed_at: datetime, cal: WorkCalendar
+) -> datetime:
+    """Return *due* moved later by the time a case waited for its reporter (the clock paused).
+
+    A 24-hour unit gets the elapsed time back; others get back the working days that passed.
+    """
+    _require_aware(due)
+    if resumed_at <= paused_at:
+        return due
+    if cal.open_24h:
+        return due + (resumed_at - paused_at)
+    days = working_days_between(paused_at, resumed_at, cal)
+    return add_working_days(due, days, cal) if days else due

@@ -72,6 +72,8 @@ class Report(BaseModel):
         verbose_name=_("received by"),
     )
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The language the reporter used: their updates are written in it.
+    language = models.CharField(_("language"), max_length=8, default="id")
 
     class Meta:
         verbose_name = _("report")

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from tanggap.accounts.models import Category, Counter, Service, Unit
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import user_can
-from tanggap.cases.choices import EventKind
+from tanggap.cases.choices import CLOSED_STATUSES, CaseStatus, EventKind
 from tanggap.cases.events import case_event_record
+from tanggap.cases.models import Case
 from tanggap.cases.services import case_open, case_text_add
+from tanggap.cases.workflow import case_archive, case_information_received
 from tanggap.common.crypto import decrypt_text, encrypt_text
 from tanggap.common.exceptions import ApplicationError
 from tanggap.notifications.models import NotificationChannel
@@ -48,6 +50,7 @@ class ReportInput:
     counter: Counter | None = None
     occurred_at: datetime | None = None
     location_text: str = ""
+    language: str = "id"
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     is_anonymous: bool = False
@@ -133,6 +136,7 @@ def _report_create(data: ReportInput) -> Submission:
         service=data.service,
         is_confidential=confidential,
         actor=data.received_by,
+        location_text=data.location_text,
     )
     report = Report.objects.create(
         case=case,
@@ -155,6 +159,7 @@ def _report_create(data: ReportInput) -> Submission:
         link_digest=secret_digest("link", token),
         received_by=data.received_by,
         submission_key=data.submission_key,
+        language=data.language,
     )
     # An anonymous reporter keeps no name; a contact for updates is still theirs to give.
     Reporter.objects.create(
@@ -204,6 +209,9 @@ def report_add_information(*, report: Report, message: str, files: list[CleanFil
         message=message,
         data={"report": report.tracking_code, "files": [f.name for f in files]},
     )
+    if report.case.status == CaseStatus.WAITING_CITIZEN:
+        # The missing information arrived: the unit's clock runs again.
+        case_information_received(case=report.case)
 
 
 @dataclass
@@ -227,9 +235,111 @@ def identity_reveal(*, user, report: Report, reason: str) -> Identity:
             code="reason",
         )
     IdentityAccess.objects.create(report=report, user=user, reason=reason[:500])
+    case_event_record(
+        case=report.case,
+        kind=EventKind.IDENTITY_OPENED,
+        actor=user,
+        is_public=False,
+        message=reason[:500],
+        data={"report": report.tracking_code},
+    )
     reporter = Reporter.objects.get(report=report)
     return Identity(
         name=decrypt_text(reporter.name_enc),
         email=decrypt_text(reporter.email_enc),
         phone=decrypt_text(reporter.phone_enc),
     )
+
+
+@transaction.atomic
+def report_attach(*, report: Report, case: Case, by) -> Report:
+    """Join *report* to an existing *case* (a duplicate); its reporter then follows that case."""
+    source = Case.objects.select_for_update().get(pk=report.case_id)
+    target = Case.objects.select_for_update().get(pk=case.pk)
+    for c in (source, target):
+        if not user_can(by, Capability.HANDLE_CASES, c.unit):
+            raise ApplicationError(_("Your role may not do this on this case."), code="forbidden")
+    if source.pk == target.pk:
+        raise ApplicationError(_("The report already belongs to this case."), code="same")
+    if target.organisation_id != source.organisation_id:
+        raise ApplicationError(_("Choose a case of the same organisation."), code="organisation")
+    if target.status in CLOSED_STATUSES:
+        raise ApplicationError(_("A report cannot join a closed case."), code="closed")
+    Report.objects.filter(pk=report.pk).update(case=target)
+    report.case = target
+    case_text_add(case=target, text=f"{report.title}\n{report.description}")
+    case_event_record(
+        case=target,
+        kind=EventKind.REPORT_ATTACHED,
+        actor=by,
+        data={"report": report.tracking_code, "from_case": source.reference},
+    )
+    if not source.reports.exists():
+        # Its only report moved: the emptied case is archived as merged, not as unserved.
+        case_archive(case=source, by=None, merged_into=target)
+    else:
+        case_event_record(
+            case=source,
+            kind=EventKind.REPORT_DETACHED,
+            actor=by,
+            is_public=False,
+            data={"report": report.tracking_code, "to_case": target.reference},
+        )
+    return report
+
+
+@transaction.atomic
+def cases_merge(*, cases: list[Case], into: Case, by) -> int:
+    """Move every report of *cases* into *into*; return how many reports moved."""
+    moved = 0
+    for case in cases:
+        if case.pk == into.pk:
+            continue
+        for report in Report.objects.filter(case=case):
+            report_attach(report=report, case=into, by=by)
+            moved += 1
+    return moved
+
+
+@transaction.atomic
+def report_detach(*, report: Report, by) -> Case:
+    """Separate *report* from its case into a new case of its own, received when it was."""
+    case = Case.objects.select_for_update().get(pk=report.case_id)
+    if not user_can(by, Capability.HANDLE_CASES, case.unit):
+        raise ApplicationError(_("Your role may not do this on this case."), code="forbidden")
+    if case.reports.count() < 2:
+        raise ApplicationError(_("A case's only report cannot be separated."), code="only")
+    if case.reference == report.tracking_code:
+        raise ApplicationError(
+            _("The report that opened the case stays with it; separate the others."),
+            code="first",
+        )
+    reference, n = report.tracking_code, 1
+    # A case emptied when this report joined another still holds the code as its reference.
+    while Case.objects.filter(reference=reference).exists():
+        n += 1
+        reference = f"{report.tracking_code}-{n}"
+    new_case = case_open(
+        unit=case.unit,
+        reference=reference,
+        kind=report.kind,
+        channel=report.channel,
+        title=report.title,
+        text=report.description,
+        category=report.category,
+        service=report.service,
+        is_confidential=report.is_confidential,
+        received_at=report.created_at,
+        actor=by,
+        location_text=report.location_text,
+    )
+    Report.objects.filter(pk=report.pk).update(case=new_case)
+    report.case = new_case
+    case_event_record(
+        case=case,
+        kind=EventKind.REPORT_DETACHED,
+        actor=by,
+        is_public=False,
+        data={"report": report.tracking_code, "to_case": new_case.reference},
+    )
+    return new_case

@@ -24,6 +24,17 @@ class Notification(BaseModel):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
     reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
+    # One message per event and recipient: a retried task finds the row and queues nothing.
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True, editable=False)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("case"),
+    )
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=NotificationStatus, default=NotificationStatus.PENDING
     )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tanggap.common.crypto import decrypt_text, encrypt_text
 
@@ -13,12 +13,27 @@ MAX_ATTEMPTS = 5
 
 
 def notification_queue(
-    *, channel: str, recipient: str, template: str, context: dict, reference: str = ""
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    reference: str = "",
+    key: str | None = None,
+    case=None,
+    language: str = "id",
 ) -> Notification:
-    """Store a message rendered from *template* and deliver it once the transaction commits."""
+    """Store a message rendered from *template* and deliver it once the transaction commits.
+
+    With a *key* (e.g. "event:12:report:7"), queueing the same message again returns the
+    stored row: an event never notifies a recipient twice, even when its task is retried.
+    """
     from .tasks import deliver_notification  # noqa: PLC0415 - tasks import this module
 
-    text = render_to_string(f"notifications/{template}.txt", context).strip()
+    if key and (existing := Notification.objects.filter(key=key).first()):
+        return existing
+    with translation.override(language or "id"):
+        text = render_to_string(f"notifications/{template}.txt", context).strip()
     subject, _, body = text.partition("\n")
     notification = Notification.objects.create(
         channel=channel,
@@ -26,6 +41,8 @@ def notification_queue(
         subject=subject.strip()[:200],
         body=body.strip(),
         reference=reference,
+        key=key,
+        case=case,
     )
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
     return notification

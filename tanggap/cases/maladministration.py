@@ -1,0 +1,76 @@
+"""Potential maladministration read from a case's event log (pure; domain.md 3).
+
+Only the forms detectable from timestamps: undue delay (a step of the unit past its
+deadline), failure to serve (closed without a substantive reply, or "not within authority"
+without forwarding) and procedural deviation (a complaint answered without verification).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .choices import UNIT_STEPS, EventKind, FlagKind, RejectReason, ReportKind, Step
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the detector needs of one event."""
+
+    kind: str
+    at: datetime
+    data: dict
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    step: str
+    detail: str
+
+
+SUBSTANTIVE = {EventKind.RESPONDED, EventKind.UPDATE}
+CLOSING = {EventKind.RESOLVED, EventKind.ARCHIVED}
+
+
+def detect(*, report_kind: str, events: Iterable[Fact], now: datetime) -> list[Finding]:
+    """Return the findings for a case whose log is *events* (in order), as of *now*."""
+    found: dict[tuple[str, str], Finding] = {}
+
+    def add(kind: str, step: str, detail: str) -> None:
+        found.setdefault((kind, step), Finding(kind, step, detail))
+
+    step, due = "", None
+    replied = verified = rejected = closed = False
+    for event in events:
+        # In LAPOR! a disposition is the verification ("Verifikasi (= disposisi)").
+        if event.kind in (EventKind.VERIFIED, EventKind.ASSIGNED):
+            verified = True
+        if event.kind in SUBSTANTIVE:
+            if not verified and report_kind == ReportKind.COMPLAINT:
+                add(
+                    FlagKind.PROCEDURAL_DEVIATION,
+                    Step.VERIFICATION,
+                    "complaint answered without verification",
+                )
+            replied = True
+        if event.kind == EventKind.REJECTED:
+            rejected = True
+            reason = event.data.get("reason")
+            if reason == RejectReason.NOT_WITHIN_AUTHORITY and not event.data.get("forwarded_to"):
+                add(FlagKind.FAILURE_TO_SERVE, "", "not within authority, not forwarded")
+        if event.kind in CLOSING and not (replied or rejected or event.data.get("merged_into")):
+            add(FlagKind.FAILURE_TO_SERVE, "", "closed without a substantive reply")
+        new_step = event.data.get("due_step")
+        moved_on = "due_step" in event.data and (new_step != step or event.kind in CLOSING)
+        if moved_on and step in UNIT_STEPS and due is not None and event.at > due:
+            add(FlagKind.UNDUE_DELAY, step, f"due {due.isoformat()}, met {event.at.isoformat()}")
+        if "due_step" in event.data:
+            step = new_step or ""
+            due = datetime.fromisoformat(event.data["due_at"]) if event.data.get("due_at") else None
+        if event.kind in CLOSING | {EventKind.REJECTED, EventKind.WITHDRAWN}:
+            closed = True
+        elif event.kind == EventKind.REOPENED:
+            closed = False
+    if not closed and step in UNIT_STEPS and due is not None and now > due:
+        add(FlagKind.UNDUE_DELAY, step, f"due {due.isoformat()}, still open")
+    return list(found.values())
