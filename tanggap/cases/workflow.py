@@ -53,6 +53,30 @@ REQUIRED: dict[str, str] = {
 }
 
 
+# The columns a transition may change; saved together so a transition is one UPDATE.
+HANDLING_FIELDS = [
+    "status",
+    "version",
+    "unit",
+    "assignee",
+    "complexity",
+    "due_step",
+    "due_at",
+    "next_sweep_at",
+    "sweep_stage",
+    "reject_reason",
+    "status_before_wait",
+    "paused_at",
+    "paused_step",
+    "paused_due_at",
+    "verified_at",
+    "first_replied_at",
+    "responded_at",
+    "closed_at",
+    "updated_at",
+]
+
+
 def _lock(case: Case, version: int | None) -> Case:
     """Return *case* re-read under a row lock; refuse if it changed since the form was shown."""
     fresh = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
@@ -140,7 +164,7 @@ def _commit(
     """Save the new status and deadline, record the event, queue the notices."""
     case.status = target
     case.version += 1
-    case.save()
+    case.save(update_fields=HANDLING_FIELDS)
     event = case_event_record(
         case=case,
         kind=TRANSITION_EVENTS[transition],
@@ -313,7 +337,7 @@ def case_progress_update(*, case: Case, by, message: str, data: dict | None = No
         if case.due_at < now:
             _set_due(case, Step.RESOLUTION, start=now)
     case.version += 1
-    case.save()
+    case.save(update_fields=HANDLING_FIELDS)
     event = case_event_record(
         case=case,
         kind=EventKind.UPDATE,
@@ -468,7 +492,7 @@ def case_edit(*, case: Case, by, changes: dict, version=None) -> Case:
         started = case.verified_at if case.due_step != Step.VERIFICATION else case.received_at
         _set_due(case, case.due_step, start=started or case.received_at)
     case.version += 1
-    case.save()
+    case.save(update_fields=HANDLING_FIELDS + list(diff))
     case_event_record(
         case=case, kind=EventKind.EDITED, actor=by, is_public=False, data={"changes": diff}
     )
