@@ -16,7 +16,7 @@ from .events import case_event_record
 from .models import Case
 from .policies import policy_for, step_due
 from .routing import least_busy, officers_on_duty, rule_for
-from .workflow import _schedule_sweep, case_assign
+from .workflow import case_assign, schedule_sweep
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def case_open(
         due_step=Step.VERIFICATION,
         due_at=step_due(Step.VERIFICATION, received_at, calendar, policy),
     )
-    _schedule_sweep(case, policy)
+    schedule_sweep(case, policy)
     if unit.open_24h and (officer := least_busy(s.officer for s in officers_on_duty(unit))):
         case.assignee = officer
     case.save()

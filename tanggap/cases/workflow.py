@@ -79,7 +79,8 @@ HANDLING_FIELDS = [
 
 def _lock(case: Case, version: int | None) -> Case:
     """Return *case* re-read under a row lock; refuse if it changed since the form was shown."""
-    fresh = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    # of=("self",): lock the case only, not its unit (other cases of the unit go on).
+    fresh = Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case.pk)
     if version is not None and fresh.version != version:
         raise ApplicationError(
             _(
@@ -123,10 +124,10 @@ def _set_due(case: Case, step: str | None, start: datetime | None = None) -> Non
     calendar = calendar_for(case.unit, around=start.astimezone(case.unit.tz).date())
     case.due_step = step
     case.due_at = step_due(step, start, calendar, policy, case.complexity)
-    _schedule_sweep(case, policy)
+    schedule_sweep(case, policy)
 
 
-def _schedule_sweep(case: Case, policy=None) -> None:
+def schedule_sweep(case: Case, policy=None) -> None:
     """Plan the sweep's next look: a reminder before a unit deadline, then the deadline itself."""
     if case.due_at is None:
         case.next_sweep_at, case.sweep_stage = None, ""
@@ -296,7 +297,7 @@ def case_information_received(*, case: Case, by=None, note: str = "") -> Case:
     if case.paused_due_at is not None:
         calendar = calendar_for(case.unit, around=now.astimezone(case.unit.tz).date())
         case.due_at = extend_by_pause(case.paused_due_at, case.paused_at, now, calendar)
-    _schedule_sweep(case)
+    schedule_sweep(case)
     paused = {"paused_from": case.paused_at.isoformat() if case.paused_at else None}
     case.status_before_wait, case.paused_at, case.paused_step, case.paused_due_at = (
         "",

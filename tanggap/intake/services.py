@@ -181,6 +181,9 @@ def _queue_receipt(report: Report, email: str) -> None:
         recipient=email,
         template="receipt",
         reference=report.tracking_code,
+        key=f"receipt:{report.pk}",
+        case=report.case,
+        language=report.language,
         context={
             "report": report,
             "case": report.case,
@@ -209,7 +212,7 @@ def report_add_information(*, report: Report, message: str, files: list[CleanFil
         message=message,
         data={"report": report.tracking_code, "files": [f.name for f in files]},
     )
-    if report.case.status == CaseStatus.WAITING_CITIZEN:
+    if Case.objects.filter(pk=report.case_id, status=CaseStatus.WAITING_CITIZEN).exists():
         # The missing information arrived: the unit's clock runs again.
         case_information_received(case=report.case)
 

@@ -18,6 +18,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "reference",
         "status",
         "attempts",
+        "next_attempt_at",
         "last_error",
         "sent_at",
     ]

@@ -34,6 +34,7 @@ class Notification(BaseModel):
         related_name="notifications",
         verbose_name=_("case"),
     )
+    # When a pending message is due (again): set when queued, pushed back after each failure.
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=NotificationStatus, default=NotificationStatus.PENDING
@@ -45,7 +46,11 @@ class Notification(BaseModel):
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notification_status"),
+            # The sweep's look for deliveries that are due again.
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+        ]
 
     def __str__(self):
         return f"{self.channel} {self.reference} {self.status}"

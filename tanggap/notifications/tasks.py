@@ -6,6 +6,6 @@ from .services import notification_deliver
 
 
 @task
-def deliver_notification(notification_id: int) -> None:
-    """Deliver one queued notification."""
-    notification_deliver(notification_id=notification_id)
+def deliver_notification(notification_id: int) -> str:
+    """Deliver one queued notification; return its status afterwards."""
+    return notification_deliver(notification_id=notification_id)
