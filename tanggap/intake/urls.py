@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import officer, public, tracking
+from .views import audit, handling, officer, public, supervision, tracking
 
 app_name = "intake"
 
@@ -31,8 +31,21 @@ officer_patterns = (
             name="login",
         ),
         path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+        path("massal/", officer.inbox_bulk, name="inbox_bulk"),
         path("laporan/baru/", officer.report_enter, name="report_enter"),
-        path("kasus/<int:case_id>/", officer.case_detail, name="case_detail"),
+        path("kasus/<int:case_id>/", handling.case_detail, name="case_detail"),
+        path(
+            "kasus/<int:case_id>/tindakan/<slug:action>/",
+            handling.case_action,
+            name="case_action",
+        ),
+        path("kasus/<int:case_id>/ubah/", handling.case_edit_view, name="case_edit"),
+        path("kasus/<int:case_id>/gabung/", handling.case_attach, name="case_attach"),
+        path(
+            "kasus/<int:case_id>/pisah/<int:report_id>/",
+            handling.report_detach_view,
+            name="report_detach",
+        ),
         path(
             "kasus/<int:case_id>/identitas/<int:report_id>/",
             officer.identity_reveal_view,
@@ -43,6 +56,10 @@ officer_patterns = (
             officer.attachment_download,
             name="attachment",
         ),
+        path("tim/", supervision.team, name="team"),
+        path("serah-terima/", supervision.handover, name="handover"),
+        path("audit/", audit.audit, name="audit"),
+        path("audit/log.csv", audit.audit_log, name="audit_log"),
     ],
     "officer",
 )

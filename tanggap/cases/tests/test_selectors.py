@@ -1,6 +1,6 @@
 """case_list across many units: complete, ordered pages (the per-unit merge on PostgreSQL)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -8,8 +8,18 @@ from django.utils import timezone
 
 from tanggap.accounts.roles import Role
 from tanggap.accounts.tests.factories import MembershipFactory, UnitFactory, UserFactory
-from tanggap.cases.choices import Channel
-from tanggap.cases.selectors import case_list
+from tanggap.cases.choices import Channel, Step
+from tanggap.cases.filters import DueState
+from tanggap.cases.models import Case
+from tanggap.cases.selectors import (
+    audit_events,
+    case_list,
+    cases_escalated,
+    due_state,
+    flag_list,
+    team_workload,
+)
+from tanggap.cases.workflow import case_assign
 from tanggap.intake.tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +134,85 @@ def test_a_common_word_is_searched_by_reading_cases_in_order(tree_with_cases, mo
 
     assert len(dense) == 23
     assert sorted(c.title for c in few) == sorted(f"Laporan {n}" for n in (1, *range(10, 20)))
+
+
+# --- due state, the screens' lists --------------------------------------------
+
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("due_in", "step", "stage", "sweep_in", "expected"),
+    [
+        (None, "", "", None, ""),
+        (timedelta(hours=-1), Step.RESOLUTION, "second", timedelta(days=1), DueState.OVERDUE),
+        (timedelta(hours=23), Step.FIRST_REPLY, "breach", timedelta(hours=23), DueState.SOON),
+        # A 48-hour reminder lead: reminded already, so due soon though a day away.
+        (timedelta(hours=40), Step.RESOLUTION, "remind", timedelta(hours=-8), DueState.SOON),
+        (timedelta(hours=40), Step.RESOLUTION, "breach", timedelta(hours=40), DueState.SOON),
+        (timedelta(hours=40), Step.RESOLUTION, "remind", timedelta(hours=16), DueState.ON_TIME),
+        (timedelta(hours=-5), Step.CITIZEN_INFORMATION, "expire", None, DueState.REPORTER),
+    ],
+)
+def test_due_state(due_in, step, stage, sweep_in, expected):
+    case = Case(
+        due_at=NOW + due_in if due_in is not None else None,
+        due_step=step,
+        sweep_stage=stage,
+        next_sweep_at=NOW + sweep_in if sweep_in is not None else None,
+    )
+
+    assert due_state(case, now=NOW) == expected
+
+
+def test_the_due_filters_read_the_same_states_as_the_badges(tree_with_cases):
+    head, _units = tree_with_cases
+    now = timezone.now()
+
+    every = all_pages(head, {})
+    overdue = all_pages(head, {"due": DueState.OVERDUE})
+    soon = all_pages(head, {"due": DueState.SOON})
+
+    assert {c.pk for c in overdue} == {
+        c.pk for c in every if due_state(c, now=now) == DueState.OVERDUE
+    }
+    assert {c.pk for c in soon} == {c.pk for c in every if due_state(c, now=now) == DueState.SOON}
+    assert overdue
+
+
+def test_list_selectors_query_count_does_not_grow_with_rows(
+    tree_with_cases, django_assert_max_num_queries
+):
+    head, _units = tree_with_cases
+    with django_assert_max_num_queries(4):
+        page = case_list(user=head, filters={"due": DueState.OVERDUE}, limit=5)
+        [c.unit.name for c in page.items]
+    with django_assert_max_num_queries(4):
+        team_workload(user=head)
+    # PostgreSQL reads the per-unit union first, then the page's rows.
+    with django_assert_max_num_queries(4):
+        page = cases_escalated(user=head)
+        [c.unit.name for c in page.items]
+    with django_assert_max_num_queries(2):
+        page = flag_list(user=head, filters={})
+        [f.case.unit.name for f in page.items]
+    with django_assert_max_num_queries(2):
+        start = timezone.now() - timedelta(days=30)
+        rows = list(audit_events(user=head, start=start, end=timezone.now()))
+    assert len(rows) >= 23
+
+
+def test_team_workload_counts_per_officer(tree_with_cases):
+    head, units = tree_with_cases
+    officer = UserFactory(username="petugas_cabang")
+    MembershipFactory(user=officer, unit=units[1], role=Role.OFFICER)
+    cases = all_pages(head, {"unit": units[1]})
+    for case in cases[:2]:
+        case_assign(case=case, by=head, unit=units[1], officer=officer)
+
+    rows = {row["officer"]: row for row in team_workload(user=head)}
+
+    assert rows[officer]["open"] == 2
+    assert rows[None]["open"] == 21
+    assert rows[head]["open"] == 0
+    assert sum(r["overdue"] for r in rows.values()) == len(all_pages(head, {"due": "overdue"}))
