@@ -10,6 +10,7 @@ writes one UPDATE and one event per case.
 """
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -133,7 +134,7 @@ def sweep_round(limit: int) -> dict:
 
     # Selection: the sweep's own query, first batch.
     t0 = time.perf_counter()
-    ids = list(due_case_ids(now, batch_size=limit))[:limit]
+    ids = list(itertools.islice(due_case_ids(now, batch_size=limit), limit))
     select_ms = (time.perf_counter() - t0) * 1000
     half = len(ids) // 2
     sweep_ids, floor_ids = ids[:half], ids[half:]
@@ -154,7 +155,7 @@ def sweep_round(limit: int) -> dict:
 
     # A steady-state sweep (every 5 minutes): nothing new is due, the selection is all it does.
     t0 = time.perf_counter()
-    idle = list(due_case_ids(now - timedelta(days=3650), batch_size=limit))
+    idle = list(itertools.islice(due_case_ids(now - timedelta(days=3650), batch_size=limit), limit))
     idle_ms = (time.perf_counter() - t0) * 1000
     return {
         "open_cases": open_total,

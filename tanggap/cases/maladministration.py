@@ -23,9 +23,18 @@ class Fact:
 
 @dataclass(frozen=True)
 class Finding:
+    """One flag: its form, the step concerned, why (a code) and the times that show it."""
+
     kind: str
     step: str
-    detail: str
+    reason: str
+    due: datetime | None = None
+    met: datetime | None = None
+
+
+# Reasons, turned into sentences where flags are stored (cases/flags.py).
+LATE_STEP, STILL_OPEN = "late_step", "still_open"
+NO_REPLY, NOT_FORWARDED, UNVERIFIED_REPLY = "no_reply", "not_forwarded", "unverified_reply"
 
 
 SUBSTANTIVE = {EventKind.RESPONDED, EventKind.UPDATE}
@@ -36,8 +45,8 @@ def detect(*, report_kind: str, events: Iterable[Fact], now: datetime) -> list[F
     """Return the findings for a case whose log is *events* (in order), as of *now*."""
     found: dict[tuple[str, str], Finding] = {}
 
-    def add(kind: str, step: str, detail: str) -> None:
-        found.setdefault((kind, step), Finding(kind, step, detail))
+    def add(kind: str, step: str, reason: str, due=None, met=None) -> None:
+        found.setdefault((kind, step), Finding(kind, step, reason, due, met))
 
     step, due = "", None
     replied = verified = rejected = closed = False
@@ -47,23 +56,19 @@ def detect(*, report_kind: str, events: Iterable[Fact], now: datetime) -> list[F
             verified = True
         if event.kind in SUBSTANTIVE:
             if not verified and report_kind == ReportKind.COMPLAINT:
-                add(
-                    FlagKind.PROCEDURAL_DEVIATION,
-                    Step.VERIFICATION,
-                    "complaint answered without verification",
-                )
+                add(FlagKind.PROCEDURAL_DEVIATION, Step.VERIFICATION, UNVERIFIED_REPLY)
             replied = True
         if event.kind == EventKind.REJECTED:
             rejected = True
             reason = event.data.get("reason")
             if reason == RejectReason.NOT_WITHIN_AUTHORITY and not event.data.get("forwarded_to"):
-                add(FlagKind.FAILURE_TO_SERVE, "", "not within authority, not forwarded")
+                add(FlagKind.FAILURE_TO_SERVE, "", NOT_FORWARDED)
         if event.kind in CLOSING and not (replied or rejected or event.data.get("merged_into")):
-            add(FlagKind.FAILURE_TO_SERVE, "", "closed without a substantive reply")
+            add(FlagKind.FAILURE_TO_SERVE, "", NO_REPLY)
         new_step = event.data.get("due_step")
         moved_on = "due_step" in event.data and (new_step != step or event.kind in CLOSING)
         if moved_on and step in UNIT_STEPS and due is not None and event.at > due:
-            add(FlagKind.UNDUE_DELAY, step, f"due {due.isoformat()}, met {event.at.isoformat()}")
+            add(FlagKind.UNDUE_DELAY, step, LATE_STEP, due, event.at)
         if "due_step" in event.data:
             step = new_step or ""
             due = datetime.fromisoformat(event.data["due_at"]) if event.data.get("due_at") else None
@@ -72,5 +77,5 @@ def detect(*, report_kind: str, events: Iterable[Fact], now: datetime) -> list[F
         elif event.kind == EventKind.REOPENED:
             closed = False
     if not closed and step in UNIT_STEPS and due is not None and now > due:
-        add(FlagKind.UNDUE_DELAY, step, f"due {due.isoformat()}, still open")
+        add(FlagKind.UNDUE_DELAY, step, STILL_OPEN, due)
     return list(found.values())

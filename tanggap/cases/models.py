@@ -107,7 +107,7 @@ class Case(BaseModel):
             models.Index(fields=["unit", "status", "due_at", "id"], name="case_unit_status_due"),
             models.Index(fields=["unit", "-received_at", "-id"], name="case_unit_received"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
-            models.Index(fields=["next_sweep_at"], name="case_next_sweep"),
+            models.Index(fields=["next_sweep_at", "id"], name="case_next_sweep"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
         ]
 

@@ -83,7 +83,6 @@ def case_open(
                     by=None,
                     unit=rule.target_unit,
                     officer=rule.target_officer,
-                    note=rule.name,
                     rule=rule,
                 )
         except ApplicationError as exc:

@@ -161,8 +161,13 @@ def _commit(
     data: dict | None = None,
     public: bool = True,
     notify: bool = True,
+    staff_note: str = "",
 ) -> CaseEvent:
-    """Save the new status and deadline, record the event, queue the notices."""
+    """Save the new status and deadline, record the event, queue the notices.
+
+    *message* is what the reporter reads; *staff_note* (an instruction with a disposition,
+    a verification remark) is kept as an internal note beside the event.
+    """
     case.status = target
     case.version += 1
     case.save(update_fields=HANDLING_FIELDS)
@@ -174,6 +179,15 @@ def _commit(
         message=message,
         data=(data or {}) | _due_data(case),
     )
+    if staff_note.strip():
+        case_event_record(
+            case=case,
+            kind=EventKind.NOTE,
+            actor=by,
+            is_public=False,
+            message=staff_note.strip(),
+            data={"with": event.kind},
+        )
     if public and notify:
         reporters_notify(case=case, event=event)
     return event
@@ -189,7 +203,7 @@ def case_verify(
     if complexity:
         case.complexity = Complexity(complexity)
     case.verified_at = timezone.now()
-    _commit(case, Transition.VERIFY, target, by=by, message=note, notify=False)
+    _commit(case, Transition.VERIFY, target, by=by, staff_note=note, notify=False)
     return case
 
 
@@ -250,7 +264,7 @@ def case_assign(
         data |= {"officer": officer.pk, "officer_name": officer.get_full_name() or officer.username}
     if rule is not None:
         data["rule"] = rule.name
-    _commit(case, Transition.ASSIGN, target, by=by, message=note, data=data)
+    _commit(case, Transition.ASSIGN, target, by=by, staff_note=note, data=data)
     return case
 
 
@@ -263,7 +277,7 @@ def case_start(*, case: Case, by, note: str = "", version=None) -> Case:
         case.assignee = by
     if case.status == CaseStatus.REOPENED and not case.due_at:
         _set_due(case, Step.FIRST_REPLY)
-    _commit(case, Transition.START, target, by=by, message=note)
+    _commit(case, Transition.START, target, by=by, staff_note=note)
     return case
 
 
@@ -384,8 +398,12 @@ def case_resolve(
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, by=None, reason: str, version=None) -> Case:
-    """Reopen a reply the reporter contests (or a supervisor reopens); it is escalated."""
+def case_reopen(*, case: Case, by=None, reason: str, note_to_staff: str = "", version=None) -> Case:
+    """Reopen a reply the reporter contests (or a supervisor reopens); it is escalated.
+
+    *reason* is public (every reporter of the case reads it); *note_to_staff*, such as the
+    reporter's objection, goes only to the supervisors with the escalation.
+    """
     case = _lock(case, version)
     target = _check(case, Transition.REOPEN, by)
     case.closed_at = None
@@ -399,7 +417,9 @@ def case_reopen(*, case: Case, by=None, reason: str, version=None) -> Case:
         message=reason,
         data={"by": "reporter" if by is None else "staff"},
     )
-    case_escalate(case=case, level=max(1, case.escalation_level), reason=event.message)
+    case_escalate(
+        case=case, level=max(1, case.escalation_level), reason=note_to_staff or event.message
+    )
     return case
 
 

@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['next_sweep_at'], name='case_next_sweep'),
+            index=models.Index(fields=['next_sweep_at', 'id'], name='case_next_sweep'),
         ),
         migrations.AddIndex(
             model_name='case',

@@ -137,6 +137,7 @@ def test_the_full_path_received_to_archived(spkt, officer, supervisor):
         EventKind.RECEIVED,
         EventKind.VERIFIED,
         EventKind.ASSIGNED,
+        EventKind.NOTE,
         EventKind.STARTED,
         EventKind.RESPONDED,
         EventKind.RESOLVED,
@@ -229,7 +230,11 @@ def test_disposition_goes_down_the_tree_only(spkt, officer):
     case = workflow.case_assign(case=case, by=officer, unit=child, note="Tindak lanjuti")
     assert case.unit == child and case.status == CaseStatus.ASSIGNED
     event = case.events.get(kind=EventKind.ASSIGNED)
-    assert event.message == "Tindak lanjuti" and event.data["unit"] == child.pk
+    assert event.is_public and event.data["unit"] == child.pk
+    # The instruction is for staff: an internal note beside the public disposition.
+    assert event.message == ""
+    note = case.events.get(kind=EventKind.NOTE)
+    assert note.message == "Tindak lanjuti" and not note.is_public
 
 
 def test_an_officer_who_does_not_serve_the_unit_cannot_be_assigned(spkt, officer, other_officer):
