@@ -8,6 +8,7 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
 $PY manage.py migrate --noinput -v0
 $PY manage.py demo_data
+$PY manage.py demo_handling
 $PY manage.py demo_surveys
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload &
 web=$!
