@@ -97,6 +97,9 @@ def scenarios():
         ("q=pungli (rare-ish)", {"q": "pungli"}),
         ("q=kebakaran (absent)", {"q": "kebakaran"}),
         ("tracking code", {"code": code}),
+        ("due=overdue", {"due": "overdue"}),
+        ("due=soon", {"due": "soon"}),
+        ("assigned to me", {"mine": True}),
     ]
     info = {
         "officer": f"{officer_m.user.username} on {officer_m.unit.name} ({officer_m.unit.path}, "

@@ -263,3 +263,17 @@ def test_services_and_categories_are_grouped_by_unit_and_organisation(client, dp
 
     assert f'<optgroup label="{dpmptsp.name}">' in html
     assert f'<optgroup label="{spkt.organisation.name}">' in html
+
+
+def test_a_reporter_who_writes_in_english_is_answered_in_english(
+    client, dpmptsp, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:report"), form_data(dpmptsp, email="ani@example.com"))
+
+    report = Report.objects.get()
+    assert report.language == "en"
+    assert "has been received" in mail.outbox[0].subject

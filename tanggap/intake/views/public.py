@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -72,6 +72,9 @@ def _over_limit_message(until) -> str:
 
 def submit_to_receipt(request, form, **extra):
     """Submit a valid report form and lead to its receipt; on a refusal, put it on the form."""
+    if "received_by" not in extra:
+        # The citizen's own language: their receipt and every update are written in it.
+        extra["language"] = translation.get_language() or settings.LANGUAGE_CODE
     try:
         submission = report_submit(form_to_input(form, **extra))
     except ApplicationError as exc:
