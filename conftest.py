@@ -14,6 +14,21 @@ from tanggap.accounts.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Give every test Indonesian, and take back a language a request activated.
+
+    The locale middleware activates the visitor's language in the test's own thread; without
+    this, a test that posts with the English cookie would leave English to the next test.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def spkt(db):
     """A 24-hour police service desk (SPKT) with a service and a category."""
