@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tanggap.common",
     "tanggap.accounts",
     "tanggap.notifications",
+    "tanggap.insights",
     "tanggap.cases",
     "tanggap.intake",
     "tanggap.responses",
