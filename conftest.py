@@ -1,6 +1,7 @@
 """Personas and shared fixtures: units of two organisations and one user per role."""
 
 import os
+import threading
 
 import pytest
 
@@ -90,6 +91,26 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """Serve one request at a time when the live server shares the test's in-memory SQLite.
+
+    Its threads then all use the test's one connection (connections_override), and two requests
+    at once (a page and its service worker, say) fail with "bad parameter or other API misuse".
+    With PostgreSQL every thread has its own connection and the server stays threaded.
+    """
+    if live_server.thread.connections_override:
+        httpd = live_server.thread.httpd
+        app, one_at_a_time = httpd.get_app(), threading.Lock()
+
+        def serialised(environ, start_response):
+            with one_at_a_time:
+                return app(environ, start_response)
+
+        httpd.set_app(serialised)
+    return live_server
 
 
 @pytest.fixture

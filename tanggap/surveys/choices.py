@@ -50,3 +50,23 @@ class FollowUpStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale of 1 to 4, with a label for each answer")
+    TEXT = "text", _("Short free text")
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    KEPT = "kept", _("Kept: counted in the IKM")
+    EXCLUDED = "excluded", _("Excluded from the IKM")
+
+
+# The reason a response was flagged is stored in English, as evidence; these are its display texts.
+FLAG_DUPLICATE = "identical answers from the same source within 10 minutes"
+FLAG_BURST = "more than 20 responses from the same source within an hour"
+FLAG_REASON_LABELS = {
+    FLAG_DUPLICATE: _("Identical answers from the same source within 10 minutes"),
+    FLAG_BURST: _("More than 20 responses from the same source within an hour"),
+}

@@ -1,4 +1,5 @@
-"""The SKM questionnaire form: the nine standard questions by key, the profile and comments."""
+"""The SKM questionnaire form: the nine standard questions by key, the unit's own questions,
+the profile and comments."""
 
 import uuid
 
@@ -8,8 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tanggap.accounts.models import Service
 
-from .choices import Education, Gender, Occupation
-from .elements import ELEMENTS, QUESTIONNAIRE_ORDER
+from .choices import Education, Gender, Occupation, QuestionKind, ReviewStatus
+from .elements import ANSWER_VALUES, ELEMENTS, QUESTIONNAIRE_ORDER
+from .selectors import questions_for
+from .unit_questions import TEXT_MAX_LENGTH
+
+EXTRA_PREFIX = "q_"
 
 
 def _texts(element):
@@ -75,8 +80,26 @@ class KioskBodyForm(ProfileForm):
     """The fields of a queued kiosk response besides its answers, key and queue time."""
 
 
+def _extra_field(question) -> forms.Field:
+    """Return the optional form field of one of the unit's own questions."""
+    if question.kind == QuestionKind.SCALE:
+        labels = question.labels()
+        return forms.TypedChoiceField(
+            label=question.text(),
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            choices=[(value, labels[value - 1]) for value in ANSWER_VALUES],
+        )
+    return forms.CharField(label=question.text(), required=False, max_length=TEXT_MAX_LENGTH)
+
+
 class QuestionnaireForm(ProfileForm):
-    """Questions in the order of the Lampiran form; answers keyed by element, never position."""
+    """Questions in the order of the Lampiran form; answers keyed by element, never position.
+
+    The unit's own questions follow the nine, optional, as fields ``q_<question id>``.
+    """
 
     client_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -92,6 +115,9 @@ class QuestionnaireForm(ProfileForm):
                 choices=[(value, answers[value - 1]) for value in (1, 2, 3, 4)],
                 error_messages={"required": _("Choose one answer.")},
             )
+        self.questions = list(questions_for(period, active_only=True))
+        for question in self.questions:
+            self.fields[f"{EXTRA_PREFIX}{question.pk}"] = _extra_field(question)
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4())
 
@@ -100,3 +126,25 @@ class QuestionnaireForm(ProfileForm):
 
     def answers(self) -> dict:
         return {key: self.cleaned_data[key] for key in QUESTIONNAIRE_ORDER}
+
+    def extra_fields(self):
+        """Return the bound fields of the unit's own questions, in their order."""
+        return [self[f"{EXTRA_PREFIX}{question.pk}"] for question in self.questions]
+
+    def extra_answers(self) -> dict:
+        """Return the answered own questions as question id (text) -> answer."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"{EXTRA_PREFIX}{question.pk}")
+            if value not in (None, ""):
+                answers[str(question.pk)] = value
+        return answers
+
+
+class ReviewForm(forms.Form):
+    """A surveyor's decision on one flagged response."""
+
+    response = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in (ReviewStatus.KEPT, ReviewStatus.EXCLUDED)]
+    )

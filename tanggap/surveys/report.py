@@ -1,11 +1,13 @@
 """The SKM period report (laporan SKM): its data, and the report as a PDF and a workbook.
 
-Reads only. Everything is computed over a period's unflagged responses with the
+Reads only. Everything is computed over a period's counted responses (unflagged, or
+flagged and kept on review: ``models.COUNTED``) with the
 project's index code (``index.compute``, ``rank_weakest``, ``by_group``, ``trend``),
 so the report shows the same IKM as the staff screens. The PDF follows the usual
 report structure under PermenPAN-RB 14/2017 (domain.md 1.8): introduction; method
 and implementation (organiser, method, location, time, sample size); results (IKM
-of the unit, per element, per service, answer counts, respondent profile); analysis
+of the unit, per element, per service, answer counts, respondent profile, and apart
+from the index the unit's own questions); analysis
 (weakest and strongest elements, trend, comments); follow-up plan; closing.
 
 Texts follow the active language; element and grade names come from
@@ -22,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.apps import apps
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +34,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import charts
-from .choices import Education, Gender, Occupation, ResponseChannel
+from .choices import Education, Gender, Occupation, ResponseChannel, ReviewStatus
 from .elements import ELEMENT_KEYS, ELEMENTS, Element
 from .index import (
     CONVERSION_FACTOR,
@@ -46,20 +49,13 @@ from .index import (
     trend,
 )
 from .models import SurveyPeriod, SurveyResponse
+from .profile import AGE_BANDS, age_band, age_label
 from .sampling import progress
+from .selectors import question_results
 
 COMMENT_LIMIT = 200
 PRIORITY_COUNT = 3
 TREND_PERIODS = 4
-# Age bands of the respondent profile: (lowest age, highest age), open at both ends.
-AGE_BANDS: tuple[tuple[int | None, int | None], ...] = (
-    (None, 19),
-    (20, 29),
-    (30, 39),
-    (40, 49),
-    (50, 59),
-    (60, None),
-)
 DATA_COLUMNS_BEFORE = ("date", "channel", "service")
 DATA_COLUMNS_AFTER = ("gender", "age", "education", "occupation")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,7 +95,17 @@ def _compute(answers: Sequence[dict]) -> IndexResult | None:
 
 
 def _responses(period: SurveyPeriod):
-    return period.responses.filter(is_flagged=False)
+    return period.responses.counted()
+
+
+def _flag_counts(period: SurveyPeriod) -> dict[str, int]:
+    """Return the flagged responses awaiting review, excluded, and kept (counted) on review."""
+    reviewed = [ReviewStatus.KEPT, ReviewStatus.EXCLUDED]
+    return period.responses.filter(is_flagged=True).aggregate(
+        pending=Count("id", filter=~Q(review_status__in=reviewed)),
+        excluded=Count("id", filter=Q(review_status=ReviewStatus.EXCLUDED)),
+        kept=Count("id", filter=Q(review_status=ReviewStatus.KEPT)),
+    )
 
 
 def _local_date(moment: datetime, tz) -> date:
@@ -198,23 +204,6 @@ def _service_rows(responses: Sequence[SurveyResponse]) -> list[dict]:
     return rows
 
 
-def _age_band(age: int | None) -> int | None:
-    if age is None:
-        return None
-    for index, (low, high) in enumerate(AGE_BANDS):
-        if (low is None or age >= low) and (high is None or age <= high):
-            return index
-    return None
-
-
-def _age_label(low: int | None, high: int | None) -> str:
-    if low is None:
-        return f"< {high + 1}"
-    if high is None:
-        return f"≥ {low}"
-    return f"{low}–{high}"
-
-
 def _table(pairs: Iterable[tuple[object, str]], values: Sequence[object], total: int) -> list[dict]:
     """Return a profile table: every category with count and share, "not stated" if any."""
     tally = Counter(values)
@@ -233,8 +222,8 @@ def _table(pairs: Iterable[tuple[object, str]], values: Sequence[object], total:
 def _profile(responses: Sequence[SurveyResponse]) -> list[dict]:
     """Return the four respondent-profile tables of the Lampiran form (domain.md 1.4)."""
     total = len(responses)
-    ages = [_age_band(r.age) for r in responses]
-    age_pairs = [(i, _age_label(low, high)) for i, (low, high) in enumerate(AGE_BANDS)]
+    ages = [age_band(r.age) for r in responses]
+    age_pairs = [(i, age_label(low, high)) for i, (low, high) in enumerate(AGE_BANDS)]
     return [
         {
             "key": "gender",
@@ -329,7 +318,7 @@ def _grade_table() -> list[dict]:
 
 
 def period_report_data(period: SurveyPeriod, *, comment_limit: int | None = COMMENT_LIMIT) -> dict:
-    """Return everything the report of one period shows, over its unflagged responses."""
+    """Return everything the report of one period shows, over its counted responses."""
     responses = list(_responses(period).select_related("service").order_by("created_at", "pk"))
     answers = [r.answers for r in responses]
     result = _compute(answers)
@@ -339,6 +328,7 @@ def period_report_data(period: SurveyPeriod, *, comment_limit: int | None = COMM
     target = period.target
     channels = Counter(r.channel for r in responses)
     comments = _comments(period, comment_limit)
+    flags = _flag_counts(period)
     return {
         "period": period,
         "unit": period.unit,
@@ -358,7 +348,11 @@ def period_report_data(period: SurveyPeriod, *, comment_limit: int | None = COMM
         "sampling_method": period.get_sampling_display(),
         "target": target,
         "progress": progress(len(responses), target) if target else None,
-        "flagged": period.responses.filter(is_flagged=True).count(),
+        # Left out of the index: awaiting review or excluded on review.
+        "flagged": flags["pending"] + flags["excluded"],
+        "flagged_pending": flags["pending"],
+        "flagged_excluded": flags["excluded"],
+        "flagged_kept": flags["kept"],
         "channels": [
             {"code": code, "label": str(label), "count": channels[code]}
             for code, label in ResponseChannel.choices
@@ -370,6 +364,7 @@ def period_report_data(period: SurveyPeriod, *, comment_limit: int | None = COMM
         "priorities": weakest[:PRIORITY_COUNT],
         "services": _service_rows(responses),
         "profile": _profile(responses),
+        "questions": question_results(period, [r.extra_answers for r in responses]),
         "comments": comments,
         "comment_count": _responses(period).exclude(comment="").count(),
         "trend": _trend(period, result),
@@ -490,7 +485,9 @@ def _summary_sheet(sheet, data: dict) -> None:
             round_half_up(progress_.share * 100, 1) if progress_ else None,
             "0.0",
         ),
-        (_("Flagged responses (excluded)"), data["flagged"], "0"),
+        (_("Flagged responses awaiting review (not counted)"), data["flagged_pending"], "0"),
+        (_("Flagged responses excluded on review"), data["flagged_excluded"], "0"),
+        (_("Flagged responses kept on review (counted)"), data["flagged_kept"], "0"),
         (_("Comments"), data["comment_count"], "0"),
         (_("Elements without answers"), ", ".join(data["missing_elements"]), None),
         (_("Generated at"), data["generated_at"].replace(tzinfo=None), "DD/MM/YYYY HH:MM"),
@@ -581,9 +578,57 @@ def _comment_sheet(sheet, period: SurveyPeriod) -> None:
     _widths(sheet, (12, 28, 90))
 
 
-def _data_sheet(sheet, period: SurveyPeriod) -> None:
-    """One row per unflagged response: no source digest, client key or ticket code."""
-    _header(sheet, 1, [*DATA_COLUMNS_BEFORE, *ELEMENT_KEYS, *DATA_COLUMNS_AFTER])
+def _question_sheet(sheet, data: dict) -> None:
+    """The unit's own questions: results per question, then the written answers."""
+    _put(sheet, 1, 1, _("The unit's own questions (not part of the IKM)")).font = Font(bold=True)
+    _header(
+        sheet,
+        2,
+        [_("No."), _("Question"), _("Answer type"), _("Answers"), _("Mean (1–4)"), "1", "2", "3"]
+        + ["4", _("Answer labels")],
+    )
+    row_number = 3
+    for number, item in enumerate(data["questions"], start=1):
+        counts = [(count, "0") for _value, _label, count, _share in item.distribution]
+        labels = "; ".join(f"{value} = {label}" for value, label, _n, _s in item.distribution)
+        values = [
+            (number, "0"),
+            (item.text, None),
+            (item.question.get_kind_display(), None),
+            (item.answered, "0"),
+            (item.mean, "0.00"),
+            *(counts or [(None, None)] * 4),
+            (labels, None),
+        ]
+        for column, (value, number_format) in enumerate(values, start=1):
+            if value not in (None, ""):
+                _put(sheet, row_number, column, value, number_format)
+        row_number += 1
+    texts = {item.question.pk: item.text for item in data["questions"] if not item.distribution}
+    if texts:
+        row_number += 1
+        _header(sheet, row_number, [_("Question"), _("Written answer")])
+        rows = _responses(data["period"]).order_by("created_at", "pk")
+        for extra in rows.values_list("extra_answers", flat=True).iterator():
+            for pk, text in texts.items():
+                if isinstance(answer := (extra or {}).get(str(pk)), str) and answer:
+                    row_number += 1
+                    _put(sheet, row_number, 1, text)
+                    _put(sheet, row_number, 2, answer).alignment = Alignment(wrap_text=True)
+    _widths(sheet, (6, 50, 18, 9, 10, 6, 6, 6, 6, 60))
+
+
+def _data_sheet(sheet, period: SurveyPeriod, questions: Sequence = ()) -> None:
+    """One row per counted response: no source digest, client key or ticket code.
+
+    The unit's own questions follow the profile, as ``q<question id>``.
+    """
+    extra_keys = [str(item.question.pk) for item in questions]
+    _header(
+        sheet,
+        1,
+        [*DATA_COLUMNS_BEFORE, *ELEMENT_KEYS, *DATA_COLUMNS_AFTER, *(f"q{k}" for k in extra_keys)],
+    )
     tz = period.unit.tz
     rows = _responses(period).select_related("service").order_by("created_at", "pk")
     for i, response in enumerate(rows.iterator(), start=2):
@@ -596,6 +641,7 @@ def _data_sheet(sheet, period: SurveyPeriod) -> None:
             (response.age, "0"),
             (response.education, None),
             (response.occupation, None),
+            *((response.extra_answers.get(key), None) for key in extra_keys),
         ]
         for column, (value, number_format) in enumerate(values, start=1):
             if value not in (None, ""):
@@ -605,10 +651,15 @@ def _data_sheet(sheet, period: SurveyPeriod) -> None:
 
 
 SHEETS = ("Ringkasan", "Unsur", "Layanan", "Profil", "Komentar", "Data")
+# Only in the workbook of a period whose unit asks questions of its own.
+QUESTION_SHEET = "Pertanyaan unit"
 
 
 def period_report_xlsx(period: SurveyPeriod) -> bytes:
-    """Return the period's report as a workbook: summary, elements, services, profile, data."""
+    """Return the period's report as a workbook: summary, elements, services, profile, data.
+
+    A unit that asks questions of its own gets their sheet before the data.
+    """
     data = period_report_data(period)
     workbook = Workbook()
     workbook.properties.creator = "Tanggap"
@@ -621,7 +672,9 @@ def period_report_xlsx(period: SurveyPeriod) -> bytes:
     _service_sheet(sheets[2], data)
     _profile_sheet(sheets[3], data)
     _comment_sheet(sheets[4], period)
-    _data_sheet(sheets[5], period)
+    _data_sheet(sheets[5], period, data["questions"])
+    if data["questions"]:
+        _question_sheet(workbook.create_sheet(QUESTION_SHEET, index=len(SHEETS) - 1), data)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

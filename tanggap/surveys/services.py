@@ -1,4 +1,5 @@
-"""Recording survey responses: validated by element key, one per code, suspicious ones flagged."""
+"""Recording survey responses: validated by element key, one per code, suspicious ones flagged;
+the review of flagged ones."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -8,11 +9,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from tanggap.accounts.roles import Capability
+from tanggap.accounts.scoping import user_can
 from tanggap.common.exceptions import ApplicationError
 
-from .choices import ResponseChannel
+from .choices import FLAG_BURST, FLAG_DUPLICATE, ResponseChannel, ReviewStatus
 from .index import InvalidAnswer, validate_answers
 from .models import SurveyPeriod, SurveyResponse
+from .selectors import question_kinds
+from .unit_questions import TEXT_MAX_LENGTH, ExtraAnswerError, clean_extra_answers
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 BURST_WINDOW = timedelta(hours=1)
@@ -26,6 +31,8 @@ class ResponseInput:
     period: SurveyPeriod
     channel: str
     answers: dict
+    # Question id -> answer, for the unit's own questions (never part of the IKM).
+    extra_answers: dict | None = None
     service: object = None
     counter: object = None
     comment: str = ""
@@ -54,6 +61,30 @@ def _clean_answers(raw: dict) -> dict:
     return answers
 
 
+def _clean_extra(period: SurveyPeriod, raw) -> dict:
+    """Return the answers to the unit's own questions, refusing any it does not ask."""
+    if not raw:
+        return {}
+    questions = question_kinds(period)
+    try:
+        return clean_extra_answers(raw, {qid: kind for qid, (kind, _text) in questions.items()})
+    except ExtraAnswerError as exc:
+        text = questions[exc.question_id][1] if exc.question_id in questions else ""
+        if exc.code == "scale":
+            message = _("The answer to “%(question)s” must be a number from 1 to 4.")
+        elif exc.code == "too_long":
+            message = _("The answer to “%(question)s” is too long: at most %(n)d characters.")
+        elif exc.code == "text":
+            message = _("The answer to “%(question)s” must be text.")
+        elif exc.code == "shape":
+            message = _("The answers to the unit's own questions are not valid.")
+        else:
+            message = _("An answer is for a question this survey does not ask.")
+        raise ApplicationError(
+            message % {"question": text, "n": TEXT_MAX_LENGTH}, code="extra_answer"
+        ) from None
+
+
 def _check_period(data: ResponseInput) -> None:
     period = data.period
     if not period.is_open_on(data.answered_on or timezone.localdate()):
@@ -74,9 +105,9 @@ def _suspicion(data: ResponseInput, answers: dict, digest: str) -> str:
     now = timezone.now()
     recent = SurveyResponse.objects.filter(source_digest=digest, created_at__gte=now - BURST_WINDOW)
     if recent.filter(created_at__gte=now - DUPLICATE_WINDOW, answers=answers).exists():
-        return "identical answers from the same source within 10 minutes"
+        return FLAG_DUPLICATE
     if recent.count() >= BURST_LIMIT:
-        return "more than 20 responses from the same source within an hour"
+        return FLAG_BURST
     return ""
 
 
@@ -88,6 +119,7 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
         return existing, False
     answers = _clean_answers(data.answers)
     _check_period(data)
+    extra_answers = _clean_extra(data.period, data.extra_answers)
     # Kiosks share one address, so the counter is part of the source.
     digest = ""
     if data.source:
@@ -102,6 +134,7 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
                 counter=data.counter,
                 channel=data.channel,
                 answers=answers,
+                extra_answers=extra_answers,
                 comment=data.comment.strip()[:2000],
                 gender=data.gender,
                 age=data.age,
@@ -113,6 +146,7 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
                 source_digest=digest,
                 is_flagged=bool(reason),
                 flag_reason=reason,
+                review_status=ReviewStatus.PENDING if reason else "",
                 entered_by=data.entered_by,
             )
     except IntegrityError:
@@ -124,3 +158,25 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
             _("This ticket code has already been used for the survey."), code="code_used"
         ) from None
     return response, True
+
+
+def response_review(*, user, response: SurveyResponse, decision: str) -> SurveyResponse:
+    """Record *user*'s decision on a flagged response: kept counts in the IKM, excluded does not.
+
+    A decision may be changed; the latest one, with who took it and when, is what counts.
+    """
+    if decision not in (ReviewStatus.KEPT, ReviewStatus.EXCLUDED):
+        raise ApplicationError(_("Choose to keep or to exclude the response."), code="decision")
+    if not user_can(user, Capability.RUN_SURVEYS, response.unit):
+        raise ApplicationError(_("Your role cannot review survey responses."), code="forbidden")
+    with transaction.atomic():
+        locked = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+        if not locked.is_flagged:
+            raise ApplicationError(
+                _("Only a response flagged as suspicious is reviewed."), code="not_flagged"
+            )
+        locked.review_status = decision
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        locked.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+    return locked

@@ -45,6 +45,7 @@ def _record_form(request, form, *, channel, counter, fixed_service):
             period=form.period,
             channel=channel,
             answers=form.answers(),
+            extra_answers=form.extra_answers(),
             service=service,
             counter=counter,
             client_key=data["client_key"],
@@ -108,6 +109,9 @@ def kiosk_submit(request, counter_code):
         body = json.loads(request.body)
         key = uuid.UUID(str(body["client_key"]))
         answers = validate_answers(body.get("answers") or {})
+        extra_answers = body.get("extra_answers") or {}
+        if not isinstance(extra_answers, dict):
+            raise ValueError("extra_answers must be an object")
         day = _answered_on(parse_datetime(str(body.get("queued_at") or "")), counter.unit)
     except (ValueError, KeyError, TypeError, InvalidAnswer) as exc:
         return _refused(_("The response is not valid: %(e)s") % {"e": exc}, 400)
@@ -123,6 +127,7 @@ def kiosk_submit(request, counter_code):
                 period=period,
                 channel=ResponseChannel.KIOSK,
                 answers=answers,
+                extra_answers=extra_answers,
                 service=form.cleaned_data.get("service"),
                 counter=counter,
                 client_key=key,

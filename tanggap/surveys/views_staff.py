@@ -1,4 +1,5 @@
-"""Staff survey screens: periods with progress and IKM, and surveyors' entry of paper forms."""
+"""Staff survey screens: periods with progress and IKM, surveyors' entry of paper forms and
+their review of flagged responses."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +13,23 @@ from tanggap.accounts.scoping import get_scoped_or_404, units_for, user_can
 from tanggap.common.exceptions import ApplicationError
 
 from .choices import ResponseChannel
-from .elements import ELEMENTS
-from .forms import QuestionnaireForm
+from .elements import ELEMENT_KEYS, ELEMENTS
+from .forms import QuestionnaireForm, ReviewForm
 from .index import rank_weakest
 from .models import SurveyPeriod
-from .selectors import period_summaries, period_summary
-from .services import ResponseInput, response_record
+from .selectors import (
+    MIN_GROUP_SIZE,
+    REVIEW_LIST_LIMIT,
+    flagged_responses,
+    period_breakdown,
+    period_summaries,
+    period_summary,
+)
+from .services import ResponseInput, response_record, response_review
 
 
-def _periods(user):
-    units = units_for(user, Capability.VIEW_SURVEYS)
+def _periods(user, capability=Capability.VIEW_SURVEYS):
+    units = units_for(user, capability)
     if not units.exists():
         raise Http404
     return SurveyPeriod.objects.filter(unit__in=units).select_related("unit", "service")
@@ -39,7 +47,8 @@ def period_list(request):
 def period_detail(request, period_id):
     """Show a period's IKM, elements from the weakest, progress; surveyors enter paper forms."""
     period = get_scoped_or_404(_periods(request.user), pk=period_id)
-    can_enter = user_can(request.user, Capability.RUN_SURVEYS, period.unit) and period.is_open
+    can_run = user_can(request.user, Capability.RUN_SURVEYS, period.unit)
+    can_enter = can_run and period.is_open
     form = QuestionnaireForm(request.POST or None, period=period) if can_enter else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
@@ -49,6 +58,7 @@ def period_detail(request, period_id):
                     period=period,
                     channel=ResponseChannel.PAPER,
                     answers=form.answers(),
+                    extra_answers=form.extra_answers(),
                     service=period.service or data.get("service"),
                     client_key=data["client_key"],
                     entered_by=request.user,
@@ -76,9 +86,53 @@ def period_detail(request, period_id):
         {
             "summary": summary,
             "weakest": weakest,
+            "breakdown": period_breakdown(period),
+            "min_group_size": MIN_GROUP_SIZE,
+            "can_review": can_run,
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_review(request, period_id):
+    """List a period's flagged responses; a surveyor keeps (counts) or excludes each one."""
+    period = get_scoped_or_404(_periods(request.user, Capability.RUN_SURVEYS), pk=period_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Choose to keep or to exclude the response."))
+            return redirect("surveys_staff:period_review", period_id=period.pk)
+        response = get_scoped_or_404(
+            period.responses.filter(is_flagged=True), pk=form.cleaned_data["response"]
+        )
+        try:
+            response_review(
+                user=request.user, response=response, decision=form.cleaned_data["decision"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("Decision recorded for response #%(n)d.") % {"n": response.pk}
+            )
+        return redirect("surveys_staff:period_review", period_id=period.pk)
+    rows = [
+        (response, [(ELEMENTS[key], response.answers.get(key)) for key in ELEMENT_KEYS])
+        for response in flagged_responses(period)
+    ]
+    return render(
+        request,
+        "surveys/staff/period_review.html",
+        {
+            "period": period,
+            "summary": period_summary(period),
+            "rows": rows,
+            "total": period.responses.filter(is_flagged=True).count(),
+            "limit": REVIEW_LIST_LIMIT,
+        },
     )
 
 

@@ -12,6 +12,7 @@
   // Statuses after which an item leaves the queue: stored, a resend, or refused for good.
   const DONE = [200, 201, 400, 409, 413];
   const FIELDS = ["service", "comment", "ticket_code", "gender", "age", "education", "occupation"];
+  const EXTRA = /^q_(\d+)$/; // the unit's own questions: q_<question id>
   const steps = Array.from(form.querySelectorAll(".skm-step"));
   const thanks = document.getElementById("skm-thanks");
   const thanksText = thanks ? thanks.textContent.trim() : "";
@@ -166,9 +167,16 @@
 
   function payload() {
     const data = new FormData(form);
-    const item = { client_key: data.get("client_key"), answers: {}, queued_at: new Date().toISOString() };
+    const item = { client_key: data.get("client_key"), answers: {}, extra_answers: {}, queued_at: new Date().toISOString() };
     form.querySelectorAll("input[type=radio]:checked").forEach((radio) => {
-      if (!FIELDS.includes(radio.name)) item.answers[radio.name] = Number(radio.value);
+      const extra = EXTRA.exec(radio.name);
+      if (extra) item.extra_answers[extra[1]] = Number(radio.value);
+      else if (!FIELDS.includes(radio.name)) item.answers[radio.name] = Number(radio.value);
+    });
+    // The unit's own questions with a text answer; they never count in the index.
+    form.querySelectorAll("input[type=text], textarea").forEach((input) => {
+      const extra = EXTRA.exec(input.name);
+      if (extra && input.value.trim()) item.extra_answers[extra[1]] = input.value.trim();
     });
     FIELDS.forEach((name) => {
       const value = String(data.get(name) || "").trim();
@@ -263,4 +271,35 @@
   show(Math.max(withError, 0), false);
   showQueue();
   flush();
+})();
+
+// Offline reloads: a service worker (kiosk-sw.js) keeps this page and its files on the device.
+(() => {
+  "use strict";
+  const worker = document.querySelector("meta[name=tanggap-kiosk-sw]");
+  const form = document.getElementById("skm-form");
+  if (!worker || !form || !form.elements.csrfmiddlewaretoken || !("serviceWorker" in navigator)) return;
+  // Where the browser refuses (no secure context, storage blocked) the queue still works.
+  navigator.serviceWorker.register(worker.content, { scope: worker.dataset.scope }).catch(() => {});
+
+  // A page served from the device carries the CSRF token of the day it was stored. Should the
+  // cookie have changed since (cleared on restart, an officer logging in on this browser), every
+  // queued answer would be refused with 403 and wait forever. So once the server answers, the
+  // form takes a token rendered today. A page the worker did not serve came from the network.
+  let fresh = !navigator.serviceWorker.controller;
+  async function refreshToken() {
+    if (fresh) return;
+    try {
+      const response = await fetch(worker.dataset.scope, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const token = page.querySelector("#skm-form [name=csrfmiddlewaretoken]");
+      if (!token) return;
+      form.elements.csrfmiddlewaretoken.value = token.value;
+      fresh = true;
+    } catch (e) { /* still offline: again when the network returns */ }
+  }
+  window.addEventListener("online", refreshToken);
+  setInterval(refreshToken, 60000);
+  refreshToken();
 })();

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tanggap.accounts.tests.factories import CounterFactory, ServiceFactory, UnitFactory
 from tanggap.surveys.elements import QUESTIONNAIRE_ORDER
 from tanggap.surveys.models import SurveyResponse
-from tanggap.surveys.tests.factories import ALL_FOUR, SurveyPeriodFactory
+from tanggap.surveys.tests.factories import ALL_FOUR, SurveyPeriodFactory, SurveyQuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -236,3 +236,49 @@ def test_without_javascript_the_kiosk_is_a_plain_form(new_context, live_server, 
 
     expect(page.locator("#skm-thanks")).to_be_visible()
     assert SurveyResponse.objects.get().answers == FIRST
+
+
+def test_the_kiosk_asks_the_units_own_questions_one_per_screen(
+    page, live_server, counter, axe_clean
+):
+    # given the unit asks a 1-4 question and a short text question of its own
+    scale = SurveyQuestionFactory(unit=counter.unit, position=1)
+    text = SurveyQuestionFactory(
+        unit=counter.unit, position=2, kind="text", text_id="Apa yang perlu diperbaiki?"
+    )
+    page.goto(f"{live_server.url}/skm/kiosk/{counter.code}/")
+
+    # when a citizen answers the nine by touch and then the unit's questions by keyboard
+    page.locator(".kiosk-next").tap()
+    for key, value in FIRST.items():
+        page.locator(f"label[for=id_{key}_{value - 1}]").tap()
+        expect(page.locator(f"#id_{key}_0")).to_be_hidden()
+    legend = page.locator(f"{CURRENT} legend")
+    expect(legend).to_have_text("Bagaimana kebersihan ruang tunggu?")
+    expect(legend).to_be_focused()
+    expect(page.locator(f"{CURRENT} .skm-count")).to_contain_text("1")
+    axe_clean(page, "kiosk, the unit's own scale question")
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#id_q_{scale.pk}_0")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#id_q_{scale.pk}_1")).to_be_checked()
+    page.keyboard.press("Enter")
+    box = page.locator(f"#id_q_{text.pk}")
+    expect(box).to_be_visible()
+    expect(page.locator(f"{CURRENT} label")).to_have_text("Apa yang perlu diperbaiki?")
+    page.locator("#large-print").click()
+    axe_clean(page, "kiosk, the unit's own text question in large print")
+    box.focus()
+    page.keyboard.type("Kursi ruang tunggu kurang")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_gender")).to_be_visible()
+    with page.expect_response(lambda r: "/kirim/" in r.url) as sent:
+        page.locator("#skm-form button[type=submit]").click()
+
+    # then the answers reach the server by question id, apart from the nine
+    assert sent.value.status == 201
+    expect(page.locator("#skm-thanks")).to_be_visible()
+    response = SurveyResponse.objects.get()
+    assert response.answers == FIRST
+    assert response.extra_answers == {str(scale.pk): 2, str(text.pk): "Kursi ruang tunggu kurang"}
