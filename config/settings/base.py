@@ -174,6 +174,13 @@ REPORTS_PER_ADDRESS_PER_HOUR = env.int("REPORTS_PER_ADDRESS_PER_HOUR", default=3
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the receipt's PIN stays available for the PDF download in the submitter's session.
 RECEIPT_SECRET_MINUTES = env.int("RECEIPT_SECRET_MINUTES", default=30)
+# Category and unit suggestions (cases/suggestions.py): no model below this many handled
+# reports, no choice learnt from fewer than this many, none shown below this probability;
+# training reads at most the newest SUGGESTION_MAX_CASES handled reports.
+SUGGESTION_MIN_CASES = env.int("SUGGESTION_MIN_CASES", default=200)
+SUGGESTION_MIN_PER_CLASS = env.int("SUGGESTION_MIN_PER_CLASS", default=5)
+SUGGESTION_CONFIDENCE_FLOOR = env.float("SUGGESTION_CONFIDENCE_FLOOR", default=0.2)
+SUGGESTION_MAX_CASES = env.int("SUGGESTION_MAX_CASES", default=50_000)
 
 LOGGING = {
     "version": 1,

@@ -191,6 +191,7 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder sent")
     ESCALATED = "escalated", _("Escalated")
     FLAGGED = "flagged", _("Flagged: potential maladministration")
+    URGENT = "urgent", _("Flagged urgent: possible danger to life or safety")
     RATED = "rated", _("Reporter rated the handling")
     IDENTITY_OPENED = "identity_opened", _("Reporter's identity opened")
     REPLY_SUBMITTED = "reply_submitted", _("Reply submitted for approval")

@@ -376,3 +376,23 @@ class StatusLabel(BaseModel):
 
     def __str__(self):
         return f"{self.status}: {self.label_id}"
+
+
+class CaseBandKey(models.Model):
+    """One LSH band key of a text of a case (insights.similarity); equal keys mark look-alikes.
+
+    A case holds the keys of every text its reporters sent; keys are only ever added. The
+    primary key (key, case) is the lookup index. No index on the case alone: cases are never
+    deleted (their events are protected) and keys are not read by case.
+    """
+
+    pk = models.CompositePrimaryKey("key", "case")
+    key = models.BigIntegerField()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("duplicate detection key")
+        verbose_name_plural = _("duplicate detection keys")
+
+    def __str__(self):
+        return f"{self.case_id} {self.key}"

@@ -12,6 +12,7 @@ from tanggap.common.exceptions import ApplicationError
 
 from .calendar import calendar_for
 from .choices import CaseStatus, EventKind, Step
+from .duplicates import case_keys_add
 from .events import case_event_record
 from .models import Case
 from .policies import policy_for, step_due
@@ -66,6 +67,7 @@ def case_open(
     if unit.open_24h and (officer := least_busy(s.officer for s in officers_on_duty(unit))):
         case.assignee = officer
     case.save()
+    case_keys_add(case=case, text=case.search_text)
     data = {
         "channel": channel,
         "status": case.status,
@@ -98,5 +100,6 @@ def case_open(
 
 
 def case_text_add(*, case: Case, text: str) -> None:
-    """Add a reporter's further text to the case's search document."""
+    """Add a reporter's further text to the case's search document and duplicate keys."""
     Case.objects.filter(pk=case.pk).update(search_text=Concat("search_text", Value("\n" + text)))
+    case_keys_add(case=case, text=text)

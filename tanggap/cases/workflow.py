@@ -18,6 +18,7 @@ from tanggap.common.exceptions import ApplicationError
 
 from .calendar import calendar_for
 from .choices import (
+    CLOSED_STATUSES,
     TRANSITION_EVENTS,
     TRANSITIONS,
     UNIT_STEPS,
@@ -231,11 +232,12 @@ def case_assign(
     note: str = "",
     version=None,
     rule=None,
+    suggested_rank: int | None = None,
 ) -> Case:
     """Dispose a case down the unit tree to a sub-unit and/or an officer, with a note.
 
     The first disposition starts the first-reply clock; a later one keeps it, so moving a
-    case about never buys time.
+    case about never buys time. *suggested_rank* (cases.suggestions) is kept in the event.
     """
     case = _lock(case, version)
     target = _check(case, Transition.ASSIGN, by)
@@ -264,6 +266,8 @@ def case_assign(
         data |= {"officer": officer.pk, "officer_name": officer.get_full_name() or officer.username}
     if rule is not None:
         data["rule"] = rule.name
+    if suggested_rank is not None:
+        data["suggested_rank"] = suggested_rank
     _commit(case, Transition.ASSIGN, target, by=by, staff_note=note, data=data)
     return case
 
@@ -489,8 +493,13 @@ EDITABLE = ("title", "kind", "priority", "complexity", "category", "service", "i
 
 
 @transaction.atomic
-def case_edit(*, case: Case, by, changes: dict, version=None) -> Case:
-    """Change a case's details; the event keeps the old and the new values."""
+def case_edit(
+    *, case: Case, by, changes: dict, version=None, suggested_rank: int | None = None
+) -> Case:
+    """Change a case's details; the event keeps the old and the new values.
+
+    *suggested_rank* (cases.suggestions) is kept in the event when the category changed.
+    """
     case = _lock(case, version)
     _require(by, Capability.HANDLE_CASES, case)
     if case.status in (CaseStatus.ARCHIVED,):
@@ -514,9 +523,10 @@ def case_edit(*, case: Case, by, changes: dict, version=None) -> Case:
         _set_due(case, case.due_step, start=started or case.received_at)
     case.version += 1
     case.save(update_fields=HANDLING_FIELDS + list(diff))
-    case_event_record(
-        case=case, kind=EventKind.EDITED, actor=by, is_public=False, data={"changes": diff}
-    )
+    data = {"changes": diff}
+    if suggested_rank is not None and "category" in diff:
+        data["suggested_rank"] = suggested_rank
+    case_event_record(case=case, kind=EventKind.EDITED, actor=by, is_public=False, data=data)
     return case
 
 
@@ -524,6 +534,48 @@ def _plain(value):
     if hasattr(value, "pk"):
         return str(value)
     return value
+
+
+@transaction.atomic
+def case_mark_urgent(*, case: Case, reasons: list[str]) -> Case:
+    """Raise a case to urgent priority because its text suggests danger to life or safety.
+
+    The system's act, not an officer's (the text was read by ``insights.urgency``): a
+    non-public event keeps the *reasons* (codes of ``insights.urgency.REASONS``), the unit's
+    running clock follows the policy for urgent priority from when its step began, and the
+    handlers and the unit's supervisors are alerted. An urgent or closed case is left alone.
+    """
+    case = _lock(case, None)
+    if case.priority == Priority.URGENT or case.status in CLOSED_STATUSES:
+        return case
+    previous = case.priority
+    case.priority = Priority.URGENT
+    if case.due_step in UNIT_STEPS:
+        started = case.verified_at if case.due_step != Step.VERIFICATION else case.received_at
+        _set_due(case, case.due_step, start=started or case.received_at)
+    case.version += 1
+    case.save(update_fields=[*HANDLING_FIELDS, "priority"])
+    event = case_event_record(
+        case=case,
+        kind=EventKind.URGENT,
+        is_public=False,
+        data={"reasons": list(reasons), "priority": [previous, case.priority]} | _due_data(case),
+    )
+    staff_notify(case=case, event=event, users=_urgent_recipients(case))
+    return case
+
+
+def _urgent_recipients(case: Case) -> list:
+    """Return who must see an emergency now: the assignee or the unit's officers, and its heads."""
+    if case.assignee_id:
+        handlers = [case.assignee]
+    else:
+        officers = Membership.objects.filter(
+            unit=case.unit, role=Role.OFFICER, user__is_active=True
+        ).select_related("user")
+        handlers = [m.user for m in officers]
+    heads = list(supervisors_of(case.unit, level=1))
+    return list({user.pk: user for user in handlers + heads}.values())
 
 
 @transaction.atomic

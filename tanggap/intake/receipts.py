@@ -3,6 +3,8 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tanggap.cases.choices import Priority
+
 from .models import Report
 
 
@@ -18,6 +20,8 @@ def receipt_context(report: Report) -> dict:
         "due_at": timezone.localtime(case.due_at, tz) if case.due_at else None,
         "tz_name": report.unit.get_time_zone_display(),
         "received_by": report.received_by.get_full_name() if report.received_by else "",
+        # Marked urgent at intake (danger to life or safety): the emergency numbers come first.
+        "urgent": case.priority == Priority.URGENT,
     }
 
 

@@ -18,9 +18,10 @@ from tanggap.cases.choices import CLOSED_STATUSES, CaseStatus, EventKind
 from tanggap.cases.events import case_event_record
 from tanggap.cases.models import Case
 from tanggap.cases.services import case_open, case_text_add
-from tanggap.cases.workflow import case_archive, case_information_received
+from tanggap.cases.workflow import case_archive, case_information_received, case_mark_urgent
 from tanggap.common.crypto import decrypt_text, encrypt_text
 from tanggap.common.exceptions import ApplicationError
+from tanggap.insights import urgency
 from tanggap.notifications.models import NotificationChannel
 from tanggap.notifications.services import notification_queue
 
@@ -169,6 +170,9 @@ def _report_create(data: ReportInput) -> Submission:
         phone_enc=encrypt_text(data.phone.strip()),
     )
     _save_files(report, data.files, added_later=False)
+    if (found := urgency.assess(f"{data.title}\n{data.description}")).is_urgent:
+        # Danger to life or safety goes to the front of the queue and alerts the unit now.
+        report.case = case_mark_urgent(case=case, reasons=list(found.reasons))
     if email := data.email.strip():
         _queue_receipt(report, email)
     return Submission(report=report, pin=pin, link_token=token, created=True)

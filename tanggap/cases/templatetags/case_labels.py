@@ -13,6 +13,7 @@ from tanggap.cases.choices import CaseStatus, EventKind
 from tanggap.cases.filters import DueState
 from tanggap.cases.models import Case, StatusLabel
 from tanggap.cases.selectors import due_state
+from tanggap.insights.urgency import REASONS
 
 register = template.Library()
 
@@ -142,6 +143,10 @@ def event_detail(event) -> str:
         }
     if kind == EventKind.ESCALATED and data.get("level"):
         return _("Level %(level)s") % {"level": data["level"]}
+    if kind == EventKind.URGENT and data.get("reasons"):
+        return _("Signs: %(reasons)s") % {
+            "reasons": ", ".join(str(REASONS.get(code, code)) for code in data["reasons"])
+        }
     if kind == EventKind.HANDED_OVER:
         return _("To: %(to)s") % {"to": data["to_name"]} if data.get("to_name") else ""
     return ""

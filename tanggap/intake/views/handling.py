@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import get_scoped_or_404, units_for, user_can
 from tanggap.cases.choices import Transition, allowed_transitions
+from tanggap.cases.duplicates import similar_cases
 from tanggap.cases.forms import TRANSITION_FORMS, AttachForm, CaseEditForm
 from tanggap.cases.selectors import case_find, case_get, case_timeline, handlers_for
+from tanggap.cases.suggestions import case_suggestions, picked_suggestions, suggested_rank
 from tanggap.cases.workflow import (
     REQUIRED,
     case_archive,
@@ -31,6 +33,7 @@ from tanggap.cases.workflow import (
     case_withdraw,
 )
 from tanggap.common.exceptions import ApplicationError
+from tanggap.insights.models import SuggestionTarget
 
 from ..forms import IdentityRevealForm
 from ..models import IdentityAccess
@@ -43,7 +46,15 @@ ACTIONS = {
         case=c, by=by, complexity=d["complexity"], note=d["note"], version=d["version"]
     ),
     Transition.ASSIGN: lambda c, by, d: case_assign(
-        case=c, by=by, unit=d["unit"], officer=d["officer"], note=d["note"], version=d["version"]
+        case=c,
+        by=by,
+        unit=d["unit"],
+        officer=d["officer"],
+        note=d["note"],
+        version=d["version"],
+        suggested_rank=suggested_rank(
+            case=c, user=by, target=SuggestionTarget.UNIT, choice=d["unit"]
+        ),
     ),
     Transition.START: lambda c, by, d: case_start(
         case=c, by=by, note=d["note"], version=d["version"]
@@ -125,6 +136,14 @@ def case_page(request, case, *, failed=None, status=200, **extra):
     }
     if failed_name in forms:
         forms[failed_name] = failed_form
+    # A suggestion the officer clicked fills in its form field; nothing is chosen otherwise.
+    suggestions = case_suggestions(case=case, user=user)
+    picked = picked_suggestions(request.GET, suggestions)
+    for name, _label, form in actions:
+        if name == Transition.ASSIGN and not form.is_bound and "unit" in picked:
+            form.initial["unit"] = picked["unit"]
+    if not forms["edit"].is_bound and "category" in picked:
+        forms["edit"].initial["category"] = picked["category"]
     reports = case.reports.select_related("service", "category", "counter", "received_by")
     reports = list(reports.prefetch_related("attachments"))
     context = {
@@ -143,6 +162,9 @@ def case_page(request, case, *, failed=None, status=200, **extra):
         "failed_name": failed_name,
         "failed_form": failed_form,
         "reveal_form": IdentityRevealForm(),
+        "similar": similar_cases(case=case, user=user),
+        "suggestions": suggestions,
+        "suggestion_picked": picked,
     }
     return render(request, "officer/case_detail.html", context | extra, status=status)
 
@@ -184,9 +206,22 @@ def case_edit_view(request, case_id):
     form = CaseEditForm(request.POST, case=case, prefix="case-edit")
     if not form.is_valid():
         return case_page(request, case, failed=("edit", form), status=400)
+    changes = form.changes()
+    rank = None
+    if changes["category"] != case.category:
+        rank = suggested_rank(
+            case=case,
+            user=request.user,
+            target=SuggestionTarget.CATEGORY,
+            choice=changes["category"],
+        )
     try:
         case_edit(
-            case=case, by=request.user, changes=form.changes(), version=form.cleaned_data["version"]
+            case=case,
+            by=request.user,
+            changes=changes,
+            version=form.cleaned_data["version"],
+            suggested_rank=rank,
         )
     except ApplicationError as exc:
         form.add_error(None, exc.message)
