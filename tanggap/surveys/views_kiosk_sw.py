@@ -8,6 +8,15 @@ from django.views.decorators.http import require_safe
 WORKER = "js/kiosk-sw.js"
 
 
+def worker_source() -> bytes:
+    """Return the text of kiosk-sw.js where the static files finders find it."""
+    path = finders.find(WORKER)
+    if path is None:
+        raise Http404(WORKER)
+    with open(path, "rb") as worker:
+        return worker.read()
+
+
 @require_safe
 @never_cache
 def kiosk_service_worker(request):
@@ -16,9 +25,4 @@ def kiosk_service_worker(request):
     A service worker controls only pages under its own path: from /static/js/ it would control
     nothing. never_cache, so that a changed worker reaches every kiosk at its next update check.
     """
-    path = finders.find(WORKER)
-    if path is None:
-        raise Http404(WORKER)
-    with open(path, "rb") as worker:
-        content = worker.read()
-    return HttpResponse(content, content_type="application/javascript; charset=utf-8")
+    return HttpResponse(worker_source(), content_type="application/javascript; charset=utf-8")

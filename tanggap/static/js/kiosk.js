@@ -285,10 +285,11 @@
   // A page served from the device carries the CSRF token of the day it was stored. Should the
   // cookie have changed since (cleared on restart, an officer logging in on this browser), every
   // queued answer would be refused with 403 and wait forever. So once the server answers, the
-  // form takes a token rendered today. A page the worker did not serve came from the network.
-  let fresh = !navigator.serviceWorker.controller;
-  async function refreshToken() {
-    if (fresh) return;
+  // form takes a token rendered now. One request at a time: without a cookie each answer sets a
+  // new one, and the form could keep the token of another. The network's own page is not stale.
+  let stale = Boolean(navigator.serviceWorker.controller);
+  let pending = null;
+  async function takeToken() {
     try {
       const response = await fetch(worker.dataset.scope, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
@@ -296,8 +297,12 @@
       const token = page.querySelector("#skm-form [name=csrfmiddlewaretoken]");
       if (!token) return;
       form.elements.csrfmiddlewaretoken.value = token.value;
-      fresh = true;
+      stale = false;
     } catch (e) { /* still offline: again when the network returns */ }
+  }
+  function refreshToken() {
+    if (!stale || pending) return;
+    pending = takeToken().finally(() => { pending = null; });
   }
   window.addEventListener("online", refreshToken);
   setInterval(refreshToken, 60000);

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tanggap.accounts.tests.factories import CounterFactory, ServiceFactory, UnitFactory
+from tanggap.surveys import views_kiosk_sw
 from tanggap.surveys.models import SurveyResponse
 from tanggap.surveys.tests.factories import SurveyPeriodFactory
 from tanggap.surveys.tests.test_kiosk_browser import FIRST, SECOND, TABLET, label, tap_through
@@ -199,6 +200,34 @@ def test_a_browser_started_during_an_outage_opens_the_kiosk_and_sends_once(
         assert SurveyResponse.objects.get().answers == FIRST
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_version_takes_over_and_deletes_the_old_caches(
+    page, kiosk_url, monkeypatch, policy_violations
+):
+    # given a kiosk under version 1, beside a cache of an older version and one of another app
+    policy_violations(page)
+    open_controlled(page, kiosk_url)
+    page.evaluate("() => Promise.all(['tanggap-kiosk-v0-pages', 'other'].map(caches.open, caches))")
+
+    # when version 2 is deployed and the kiosk checks for an update
+    source = WORKER.read_text()
+    assert 'const VERSION = "v1";' in source
+    source = source.replace('const VERSION = "v1";', 'const VERSION = "v2";')
+    monkeypatch.setattr(views_kiosk_sw, "worker_source", source.encode)
+    page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+
+    # then version 2 takes over at once with its own copies, and only its caches are left
+    names = []
+    for _ in range(50):
+        names = sorted(page.evaluate("() => caches.keys()"))
+        if "tanggap-kiosk-v1-pages" not in names:
+            break
+        page.wait_for_timeout(100)
+    assert names == ["other", "tanggap-kiosk-v2-files", "tanggap-kiosk-v2-pages"]
+    assert page.evaluate("() => caches.match(location.href).then((r) => r && r.status)") == 200
 
 
 @pytest.mark.django_db
