@@ -13,9 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanggap.accounts.models import User
-from tanggap.accounts.roles import Role
-
 from .calendar import calendar_for
 from .choices import CLOSED_STATUSES, UNIT_STEPS, CaseStatus, EventKind, Step
 from .events import case_event_record
@@ -26,6 +23,7 @@ from .policies import policy_for
 from .workdays import add_working_days
 from .workflow import (
     case_escalate,
+    case_handlers,
     case_resolve,
     case_withdraw,
     schedule_sweep,
@@ -114,17 +112,8 @@ def _remind(case: Case, now: datetime) -> str:
 
 
 def _handlers(case: Case) -> list:
-    """Return who must act: the assignee, else the unit's officers, else its supervisors."""
-    if case.assignee_id and case.assignee.is_active:
-        return [case.assignee]
-    officers = list(
-        User.objects.filter(
-            memberships__unit=case.unit, memberships__role=Role.OFFICER, is_active=True
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return officers or list(supervisors_of(case.unit, level=1))
+    """Return who must act: the case's handlers, else the unit's supervisors."""
+    return case_handlers(case) or list(supervisors_of(case.unit, level=1))
 
 
 def _breach(case: Case, now: datetime) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanggap.accounts.models import Membership, Unit
+from tanggap.accounts.models import Membership, Unit, User
 from tanggap.accounts.roles import Capability, Role
 from tanggap.accounts.scoping import user_can
 from tanggap.common.exceptions import ApplicationError
@@ -565,17 +565,23 @@ def case_mark_urgent(*, case: Case, reasons: list[str]) -> Case:
     return case
 
 
+def case_handlers(case: Case) -> list:
+    """Return who must act on *case*: its active assignee, else the unit's active officers."""
+    if case.assignee_id and case.assignee.is_active:
+        return [case.assignee]
+    return list(
+        User.objects.filter(
+            memberships__unit=case.unit, memberships__role=Role.OFFICER, is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def _urgent_recipients(case: Case) -> list:
-    """Return who must see an emergency now: the assignee or the unit's officers, and its heads."""
-    if case.assignee_id:
-        handlers = [case.assignee]
-    else:
-        officers = Membership.objects.filter(
-            unit=case.unit, role=Role.OFFICER, user__is_active=True
-        ).select_related("user")
-        handlers = [m.user for m in officers]
+    """Return who must see an emergency now: the handlers and the unit's heads."""
     heads = list(supervisors_of(case.unit, level=1))
-    return list({user.pk: user for user in handlers + heads}.values())
+    return list({user.pk: user for user in case_handlers(case) + heads}.values())
 
 
 @transaction.atomic
@@ -592,8 +598,6 @@ def case_note_add(*, case: Case, by, text: str) -> CaseEvent:
 
 def supervisors_of(unit: Unit, *, level: int):
     """Return the supervisors at escalation *level*: 1 the unit's own, 2 its parent's."""
-    from tanggap.accounts.models import User  # noqa: PLC0415 - avoid a name clash above
-
     target = unit
     if level >= 2 and unit.parent_id:
         target = unit.parent
