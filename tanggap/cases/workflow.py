@@ -411,7 +411,6 @@ def case_reopen(*, case: Case, by=None, reason: str, note_to_staff: str = "", ve
     case = _lock(case, version)
     target = _check(case, Transition.REOPEN, by)
     case.closed_at = None
-    case.status = target
     _set_due(case, Step.FIRST_REPLY)
     event = _commit(
         case,
