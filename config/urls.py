@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.api import api
 from tanggap.intake.urls import officer_patterns
 from tanggap.surveys.urls import staff_patterns as survey_staff_patterns
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("", include("tanggap.responses.urls")),
     path("petugas/", include(officer_patterns)),
     path("petugas/skm/", include(survey_staff_patterns)),
+    path("petugas/perbaikan/", include("tanggap.improvements.urls")),
+    path("petugas/dasbor/", include("tanggap.analytics.urls")),
+    path("transparansi/", include("tanggap.portal.urls")),
+    path("", include("tanggap.integrations.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

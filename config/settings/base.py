@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "tanggap.intake",
     "tanggap.responses",
     "tanggap.surveys",
+    "tanggap.improvements",
+    "tanggap.analytics",
+    "tanggap.portal",
+    "tanggap.integrations",
 ]
 
 MIDDLEWARE = [

@@ -196,6 +196,14 @@ class EventKind(models.TextChoices):
     IDENTITY_OPENED = "identity_opened", _("Reporter's identity opened")
     REPLY_SUBMITTED = "reply_submitted", _("Reply submitted for approval")
     REPLY_RETURNED = "reply_returned", _("Reply returned for changes")
+    PUBLISHED = "published", _("Published on the transparency portal")
+    UNPUBLISHED = "unpublished", _("Withdrawn from the transparency portal")
+    INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
+    INCIDENT_UPDATE = "incident_update", _("Incident update")
+    ACTION_LINKED = "action_linked", _("Linked to an improvement action")
+    ACTION_UPDATE = "action_update", _("Improvement action update")
+    MESSAGE_SENT = "message_sent", _("Message sent to the reporter")
+    MESSAGE_RECEIVED = "message_received", _("Message received from the reporter")
 
 
 # The event each transition records.

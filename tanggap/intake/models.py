@@ -74,10 +74,21 @@ class Report(BaseModel):
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # The language the reporter used: their updates are written in it.
     language = models.CharField(_("language"), max_length=8, default="id")
+    # Where a report from another system came from and its id there (a LAPOR! tracking id, an
+    # e-mail Message-ID, a WhatsApp message id, an import row): the pair makes a repeat a no-op.
+    external_source = models.CharField(_("external source"), max_length=20, blank=True)
+    external_ref = models.CharField(_("external reference"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_source", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="report_external_ref_unique",
+            )
+        ]
 
     def __str__(self):
         return self.tracking_code
@@ -92,6 +103,10 @@ class Reporter(BaseModel):
     name_enc = models.TextField(blank=True)
     email_enc = models.TextField(blank=True)
     phone_enc = models.TextField(blank=True)
+    # Keyed digests of the normalised contact, so a channel can find a sender's open case
+    # (a WhatsApp number, an e-mail address) without decrypting every reporter.
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("reporter")

@@ -62,6 +62,8 @@ class ReportInput:
     files: list[CleanFile] = field(default_factory=list)
     submission_key: object = None
     received_by: object = None
+    external_source: str = ""
+    external_ref: str = ""
 
 
 @dataclass
@@ -101,20 +103,49 @@ def _save_files(report: Report, files: list[CleanFile], *, added_later: bool) ->
         attachment.save()
 
 
-def report_submit(data: ReportInput) -> Submission:
-    """Record a report with its case, reporter and files; a repeated submission key is a no-op."""
+def normalize_phone(value: str) -> str:
+    """Return an Indonesian phone number as digits with country code 62: 0812… = +62812…."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits
+
+
+def contact_digest(kind: str, value: str) -> str:
+    """Return the keyed digest used to find a reporter by phone or e-mail; empty for no contact."""
+    value = normalize_phone(value) if kind == "phone" else value.strip().lower()
+    return secret_digest(f"contact.{kind}", value) if value else ""
+
+
+def _existing(data: ReportInput) -> Report | None:
     if data.submission_key and (
-        existing := Report.objects.filter(submission_key=data.submission_key).first()
+        found := Report.objects.filter(submission_key=data.submission_key).first()
     ):
+        return found
+    if data.external_ref:
+        return Report.objects.filter(
+            external_source=data.external_source, external_ref=data.external_ref
+        ).first()
+    return None
+
+
+def report_submit(data: ReportInput) -> Submission:
+    """Record a report with its case, reporter and files; a repeated submission is a no-op.
+
+    A submission repeats when its submission key, or its external source and reference, are
+    already stored: a retried form, API call, webhook or import row returns the first report.
+    """
+    if existing := _existing(data):
         return Submission(report=existing, pin=None, link_token=None, created=False)
     _check_consistency(data)
     for attempt in range(3):
         try:
             return _report_create(data)
         except IntegrityError:
-            # Two copies of one form raced: the first one won and is the report.
-            existing = Report.objects.filter(submission_key=data.submission_key).first()
-            if data.submission_key and existing:
+            # Two copies of one submission raced: the first one won and is the report.
+            if existing := _existing(data):
                 return Submission(report=existing, pin=None, link_token=None, created=False)
             # Otherwise a tracking code collided (about 2^35 codes): draw again.
             if attempt == 2:
@@ -161,6 +192,8 @@ def _report_create(data: ReportInput) -> Submission:
         received_by=data.received_by,
         submission_key=data.submission_key,
         language=data.language,
+        external_source=data.external_source,
+        external_ref=data.external_ref,
     )
     # An anonymous reporter keeps no name; a contact for updates is still theirs to give.
     Reporter.objects.create(
@@ -168,6 +201,8 @@ def _report_create(data: ReportInput) -> Submission:
         name_enc="" if data.is_anonymous else encrypt_text(data.name.strip()),
         email_enc=encrypt_text(data.email.strip()),
         phone_enc=encrypt_text(data.phone.strip()),
+        phone_digest=contact_digest("phone", data.phone),
+        email_digest=contact_digest("email", data.email),
     )
     _save_files(report, data.files, added_later=False)
     if (found := urgency.assess(f"{data.title}\n{data.description}")).is_urgent:

@@ -8,6 +8,8 @@ from tanggap.common.models import BaseModel
 
 class NotificationChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class NotificationStatus(models.TextChoices):

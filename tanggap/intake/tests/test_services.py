@@ -7,7 +7,12 @@ import pytest
 from tanggap.cases.choices import CaseStatus, EventKind, Step
 from tanggap.common.exceptions import ApplicationError
 from tanggap.intake.models import IdentityAccess, Report, Reporter
-from tanggap.intake.services import identity_reveal, report_add_information
+from tanggap.intake.services import (
+    contact_digest,
+    identity_reveal,
+    normalize_phone,
+    report_add_information,
+)
 from tanggap.intake.tests.factories import clean_jpeg, submit_report
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +56,25 @@ def test_the_same_submission_key_gives_the_same_single_report(dpmptsp):
     assert first.created and not second.created
     assert second.report.pk == first.report.pk
     assert Report.objects.count() == 1
+
+
+def test_the_same_external_reference_gives_the_same_single_report(dpmptsp):
+    first = submit_report(dpmptsp, external_source="lapor", external_ref="LAPOR-123")
+    again = submit_report(dpmptsp, external_source="lapor", external_ref="LAPOR-123")
+    other_source = submit_report(dpmptsp, external_source="email", external_ref="LAPOR-123")
+
+    assert first.created and not again.created and other_source.created
+    assert again.report.pk == first.report.pk
+    assert Report.objects.count() == 2
+
+
+@pytest.mark.parametrize("written", ["0812-0000-1234", "+62 812 0000 1234", "62812.0000.1234"])
+def test_a_phone_written_any_indonesian_way_finds_the_same_reporter(dpmptsp, written):
+    report = submit_report(dpmptsp).report  # the factory's phone is 0812-0000-1234
+
+    assert normalize_phone(written) == "6281200001234"
+    assert Reporter.objects.get(report=report).phone_digest == contact_digest("phone", written)
+    assert contact_digest("phone", "") == ""
 
 
 def test_service_of_another_unit_is_refused_and_nothing_is_saved(spkt, dpmptsp):

@@ -1,0 +1,1 @@
+"""Rollups kept by tasks, dashboards for unit heads, and periodic evaluation reports."""

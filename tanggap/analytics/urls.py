@@ -1,0 +1,3 @@
+"""Routes of analytics."""
+
+urlpatterns = []

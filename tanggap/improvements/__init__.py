@@ -1,0 +1,1 @@
+"""Improvement actions linked to reports and SKM findings, and incidents."""

@@ -1,0 +1,3 @@
+"""Routes of improvements."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Inbound e-mail: IMAP polling and an inbound webhook turning mail into reports."""

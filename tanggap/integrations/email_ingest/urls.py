@@ -1,0 +1,3 @@
+"""Routes of the email_ingest adapter."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Routes of the open311 adapter."""
+
+urlpatterns = []

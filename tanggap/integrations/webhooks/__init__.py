@@ -1,0 +1,1 @@
+"""SMS and WhatsApp gateways and outbound case-event webhooks."""

@@ -1,0 +1,1 @@
+"""Public pages: published cases, statistics, open data and improvement actions."""
