@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "tanggap.improvements",
     "tanggap.analytics",
     "tanggap.portal",
-    "tanggap.integrations",
+    "tanggap.integrations.open311",
+    "tanggap.integrations.email_ingest",
+    "tanggap.integrations.webhooks",
+    "tanggap.integrations.lapor",
 ]
 
 MIDDLEWARE = [

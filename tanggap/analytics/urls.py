@@ -1,3 +1,4 @@
-"""Routes of analytics."""
+"""Staff routes of analytics."""
 
+app_name = "analytics"
 urlpatterns = []

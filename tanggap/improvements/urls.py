@@ -1,3 +1,4 @@
-"""Routes of improvements."""
+"""Staff routes of improvements."""
 
+app_name = "improvements"
 urlpatterns = []

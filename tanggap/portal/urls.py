@@ -1,3 +1,4 @@
-"""Routes of portal."""
+"""Public routes of the transparency portal."""
 
+app_name = "portal"
 urlpatterns = []

@@ -1,3 +1,4 @@
 """Routes of the email_ingest adapter."""
 
+app_name = "email_ingest"
 urlpatterns = []

@@ -1,3 +1,4 @@
 """Routes of the lapor adapter."""
 
+app_name = "imports"
 urlpatterns = []

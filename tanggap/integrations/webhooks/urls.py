@@ -1,3 +1,4 @@
 """Routes of the webhooks adapter."""
 
+app_name = "webhooks"
 urlpatterns = []

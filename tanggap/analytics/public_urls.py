@@ -1,0 +1,4 @@
+"""Public routes: statistics per unit and period, and the open-data download."""
+
+app_name = "stats"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""Public routes: published improvement actions (Anda bersuara, kami bertindak)."""
+
+app_name = "actions"
+urlpatterns = []
