@@ -1,4 +1,9 @@
-"""Delivery channels: each turns a notification into a message on its medium."""
+"""Delivery channels: each turns a notification into a message on its medium.
+
+A channel is any object with ``send(*, recipient, subject, body, notification)``. Apps above
+this one (the SMS and WhatsApp gateways, the threaded e-mail of the inbound mailbox) register
+theirs in their ``AppConfig.ready`` with ``channel_register``.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -7,7 +12,7 @@ from django.core.mail import EmailMessage
 class EmailChannel:
     """Send plain-text e-mail through the configured mailer."""
 
-    def send(self, *, recipient: str, subject: str, body: str) -> None:
+    def send(self, *, recipient: str, subject: str, body: str, notification=None) -> None:
         EmailMessage(
             subject=subject,
             body=body,
@@ -18,3 +23,8 @@ class EmailChannel:
 
 
 CHANNELS = {"email": EmailChannel()}
+
+
+def channel_register(name: str, channel) -> None:
+    """Make *channel* deliver the outbox rows of channel *name* (replacing any earlier one)."""
+    CHANNELS[name] = channel

@@ -88,6 +88,7 @@ def notification_deliver(*, notification_id: int) -> str:
                 recipient=decrypt_text(notification.recipient_enc),
                 subject=notification.subject,
                 body=notification.body,
+                notification=notification,
             )
         except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
             _record_failure(notification, exc, now)
