@@ -30,6 +30,7 @@ urlpatterns = [
     path("petugas/skm/", include(survey_staff_patterns)),
     path("petugas/perbaikan/", include("tanggap.improvements.urls")),
     path("petugas/dasbor/", include("tanggap.analytics.urls")),
+    path("petugas/publikasi/", include("tanggap.portal.staff_urls")),
     path("transparansi/statistik/", include("tanggap.analytics.public_urls")),
     path("transparansi/perbaikan/", include("tanggap.improvements.public_urls")),
     path("transparansi/", include("tanggap.portal.urls")),
