@@ -35,6 +35,7 @@ from tanggap.accounts.roles import Capability, Role
 from tanggap.accounts.scoping import user_can
 from tanggap.cases.choices import OFFICER_CHANNELS, Channel, ReportKind
 
+from .models import SuggestionBox
 from .services import ReportInput, Submission, report_submit
 from .uploads import CleanFile, clean_upload
 
@@ -152,6 +153,11 @@ class UserRow(NamedTuple):
     is_staff: bool = False
     is_superuser: bool = False
 
+
+BOXES = (
+    (SPKT, "spkt-lobi", "Kotak saran lobi SPKT", "Lobi SPKT, dekat pintu masuk"),
+    (DPMPTSP, "dpmptsp-mpp", "Kotak saran Mal Pelayanan Publik", "Ruang tunggu MPP, lantai 1"),
+)
 
 USERS = (
     UserRow("petugas.spkt", "Rudi", "Hartono", ((SPKT, Role.OFFICER),)),
@@ -577,6 +583,8 @@ def _create_structure() -> dict[str, Unit]:
         Category.objects.create(organisation=organisations[org_slug], name=name)
     for unit_slug, reason in CLOSURES:
         UnitClosure.objects.create(unit=units[unit_slug], date=next_friday(), reason=reason)
+    for unit_slug, code, name, location in BOXES:
+        SuggestionBox.objects.create(unit=units[unit_slug], code=code, name=name, location=location)
     return units
 
 

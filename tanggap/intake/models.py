@@ -163,3 +163,84 @@ class IdentityAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.report_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SuggestionBox(BaseModel):
+    """A physical suggestion box (kotak saran) of a unit, opened on a schedule before witnesses."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        related_name="suggestion_boxes",
+        verbose_name=_("unit"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    location = models.CharField(_("where it stands"), max_length=200, blank=True)
+    code = models.SlugField(_("public code"), max_length=40, unique=True)
+    opening_interval_days = models.PositiveSmallIntegerField(_("opened every (days)"), default=7)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("suggestion box")
+        verbose_name_plural = _("suggestion boxes")
+        ordering = ["unit_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BoxOpening(BaseModel):
+    """One opening of a suggestion box: when, by whom, before which witnesses, what was found."""
+
+    box = models.ForeignKey(
+        SuggestionBox, on_delete=models.PROTECT, related_name="openings", verbose_name=_("box")
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    witnesses = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("witnesses")
+    )
+    slips_found = models.PositiveIntegerField(_("slips found"))
+    skm_forms_found = models.PositiveIntegerField(_("SKM questionnaires found"), default=0)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    closed_at = models.DateTimeField(_("entry finished at"), null=True, blank=True)
+    closed_note = models.TextField(_("why fewer slips were entered"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("box opening")
+        verbose_name_plural = _("box openings")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self):
+        return f"{self.box} · {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class BoxSlip(BaseModel):
+    """A paper slip from a box opening, entered as a report under a publicly posted number."""
+
+    opening = models.ForeignKey(
+        BoxOpening, on_delete=models.PROTECT, related_name="slips", verbose_name=_("opening")
+    )
+    box = models.ForeignKey(
+        SuggestionBox, on_delete=models.PROTECT, related_name="slips", verbose_name=_("box")
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, related_name="box_slip", verbose_name=_("report")
+    )
+    receipt_number = models.CharField(_("receipt number"), max_length=30)
+
+    class Meta:
+        verbose_name = _("suggestion slip")
+        verbose_name_plural = _("suggestion slips")
+        ordering = ["opening_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "receipt_number"], name="unique_box_receipt")
+        ]
+
+    def __str__(self):
+        return self.receipt_number

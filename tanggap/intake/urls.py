@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, handling, officer, public, supervision, tracking
+from .views import audit, boxes, handling, officer, public, supervision, tracking
 
 app_name = "intake"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("lacak/", tracking.track_form, name="track"),
     path("lacak/tautan/<str:token>/", tracking.track_link, name="track_link"),
     path("lacak/<str:code>/", tracking.track_detail, name="track_detail"),
+    path("kotak-saran/<slug:code>/", boxes.box_public, name="box_public"),
 ]
 
 officer_patterns = (
@@ -58,6 +59,14 @@ officer_patterns = (
         ),
         path("tim/", supervision.team, name="team"),
         path("serah-terima/", supervision.handover, name="handover"),
+        path("kotak-saran/", boxes.box_list, name="boxes"),
+        path("kotak-saran/<int:box_id>/buka/", boxes.opening_new, name="box_opening_new"),
+        path("kotak-saran/pembukaan/<int:opening_id>/", boxes.opening_detail, name="box_opening"),
+        path(
+            "kotak-saran/pembukaan/<int:opening_id>/selesai/",
+            boxes.opening_close,
+            name="box_opening_close",
+        ),
         path("audit/", audit.audit, name="audit"),
         path("audit/log.csv", audit.audit_log, name="audit_log"),
     ],
