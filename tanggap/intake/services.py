@@ -254,6 +254,9 @@ def report_add_information(*, report: Report, message: str, files: list[CleanFil
     if Case.objects.filter(pk=report.case_id, status=CaseStatus.WAITING_CITIZEN).exists():
         # The missing information arrived: the unit's clock runs again.
         case_information_received(case=report.case)
+    if message and (found := urgency.assess(message)).is_urgent:
+        # Danger written in later (a threat since the report, say) raises the case as at intake.
+        case_mark_urgent(case=report.case, reasons=list(found.reasons))
 
 
 @dataclass

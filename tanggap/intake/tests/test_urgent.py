@@ -8,6 +8,7 @@ from django.urls import reverse
 from tanggap.cases.choices import EventKind, Priority
 from tanggap.cases.models import CaseEvent
 from tanggap.insights.urgency import REASONS
+from tanggap.intake.services import report_add_information
 from tanggap.intake.tests.factories import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,26 @@ def test_an_urgent_report_raises_its_case_at_intake(spkt, officer):
     assert case.priority == Priority.URGENT
     event = CaseEvent.objects.get(case=case, kind=EventKind.URGENT)
     assert event.data["reasons"] == ["collapse"] and not event.is_public
+
+
+def test_danger_added_later_by_the_reporter_raises_the_case(spkt, officer):
+    report = submit_report(spkt, title="Antrian lama", description=PLAIN).report
+    assert report.case.priority != Priority.URGENT
+
+    report_add_information(report=report, message=FALLEN_TREE, files=[])
+
+    report.case.refresh_from_db()
+    assert report.case.priority == Priority.URGENT
+    assert CaseEvent.objects.filter(case=report.case, kind=EventKind.URGENT).count() == 1
+
+
+def test_plain_information_added_later_keeps_normal_priority(spkt):
+    report = submit_report(spkt, title="Antrian lama", description=PLAIN).report
+
+    report_add_information(report=report, message="Sudah saya tunggu sampai jam 11.", files=[])
+
+    report.case.refresh_from_db()
+    assert report.case.priority != Priority.URGENT
 
 
 def test_a_plain_report_keeps_normal_priority(spkt):
