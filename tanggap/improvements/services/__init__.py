@@ -1,0 +1,51 @@
+"""Writes for improvement actions (actions.py) and incidents (incidents.py)."""
+
+from .actions import (
+    MAX_EVIDENCE,
+    action_case_link,
+    action_case_unlink,
+    action_create,
+    action_edit,
+    action_finding_link,
+    action_progress_set,
+    action_publish,
+    action_update_tell,
+    evidence_add,
+    evidence_remove,
+    milestone_add,
+    milestone_done,
+)
+from .incidents import (
+    incident_case_close,
+    incident_case_close_failed,
+    incident_case_unlink,
+    incident_cases_link,
+    incident_close,
+    incident_create,
+    incident_update_post,
+    incident_update_tell,
+)
+
+__all__ = [
+    "MAX_EVIDENCE",
+    "action_case_link",
+    "action_case_unlink",
+    "action_create",
+    "action_edit",
+    "action_finding_link",
+    "action_progress_set",
+    "action_publish",
+    "action_update_tell",
+    "evidence_add",
+    "evidence_remove",
+    "incident_case_close",
+    "incident_case_close_failed",
+    "incident_case_unlink",
+    "incident_cases_link",
+    "incident_close",
+    "incident_create",
+    "incident_update_post",
+    "incident_update_tell",
+    "milestone_add",
+    "milestone_done",
+]
