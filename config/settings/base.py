@@ -189,6 +189,24 @@ SUGGESTION_MIN_PER_CLASS = env.int("SUGGESTION_MIN_PER_CLASS", default=5)
 SUGGESTION_CONFIDENCE_FLOOR = env.float("SUGGESTION_CONFIDENCE_FLOOR", default=0.2)
 SUGGESTION_MAX_CASES = env.int("SUGGESTION_MAX_CASES", default=50_000)
 
+# Channels (docs/messaging.md, docs/email.md): the development gateways only log; an empty
+# webhook secret refuses every call to that webhook.
+TANGGAP_SMS_GATEWAY = env.str("TANGGAP_SMS_GATEWAY", default="log")  # log | http
+TANGGAP_SMS_HTTP_URL = env.str("TANGGAP_SMS_HTTP_URL", default="")
+TANGGAP_SMS_HTTP_SECRET = env.str("TANGGAP_SMS_HTTP_SECRET", default="")
+TANGGAP_SMS_WEBHOOK_SECRET = env.str("TANGGAP_SMS_WEBHOOK_SECRET", default="")
+# Every SMS costs the unit money: a reporter who gave only a phone gets SMS when this is on.
+TANGGAP_SMS_FOR_PHONE_ONLY = env.bool("TANGGAP_SMS_FOR_PHONE_ONLY", default=False)
+TANGGAP_WHATSAPP_GATEWAY = env.str("TANGGAP_WHATSAPP_GATEWAY", default="log")  # log | cloud
+TANGGAP_WHATSAPP_TOKEN = env.str("TANGGAP_WHATSAPP_TOKEN", default="")
+TANGGAP_WHATSAPP_PHONE_NUMBER_ID = env.str("TANGGAP_WHATSAPP_PHONE_NUMBER_ID", default="")
+TANGGAP_WHATSAPP_APP_SECRET = env.str("TANGGAP_WHATSAPP_APP_SECRET", default="")
+TANGGAP_WHATSAPP_VERIFY_TOKEN = env.str("TANGGAP_WHATSAPP_VERIFY_TOKEN", default="")
+TANGGAP_WHATSAPP_TEMPLATE = env.str("TANGGAP_WHATSAPP_TEMPLATE", default="tanggap_update")
+TANGGAP_WHATSAPP_TEMPLATE_LANGUAGE = env.str("TANGGAP_WHATSAPP_TEMPLATE_LANGUAGE", default="id")
+TANGGAP_WEBHOOK_ALLOWED_NETWORKS = env.list("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", default=[])
+EMAIL_INGEST_PER_SENDER_PER_HOUR = env.int("EMAIL_INGEST_PER_SENDER_PER_HOUR", default=20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,12 +8,40 @@ from tanggap.common.crypto import decrypt_text
 from tanggap.notifications.models import NotificationChannel
 from tanggap.notifications.services import notification_queue
 
+from .choices import Channel
 from .models import Case, CaseEvent
 
 
-def reporters_notify(*, case: Case, event: CaseEvent) -> int:
-    """Queue a public update about *event* to every reporter of *case* who gave an e-mail.
+def reporter_contact(report, reporter) -> tuple[str, str] | None:
+    """Return the channel and address to tell *report*'s reporter about their case, if any.
 
+    The channel the report came from first (a WhatsApp or SMS report is answered there), then
+    e-mail; a phone alone gets SMS only where ``TANGGAP_SMS_FOR_PHONE_ONLY`` is on, since each
+    message costs the unit money.
+    """
+    if reporter is None:
+        return None
+    phone = decrypt_text(reporter.phone_enc)
+    if phone and report.channel == Channel.WHATSAPP:
+        return NotificationChannel.WHATSAPP, phone
+    if phone and report.channel == Channel.SMS:
+        return NotificationChannel.SMS, phone
+    if email := decrypt_text(reporter.email_enc):
+        return NotificationChannel.EMAIL, email
+    if phone and getattr(settings, "TANGGAP_SMS_FOR_PHONE_ONLY", False):
+        return NotificationChannel.SMS, phone
+    return None
+
+
+def reporter_template(channel: str, name: str) -> str:
+    """Return the template of message *name* for *channel*: short texts for SMS and WhatsApp."""
+    return name if channel == NotificationChannel.EMAIL else f"{channel}/{name}"
+
+
+def reporters_notify(*, case: Case, event: CaseEvent) -> int:
+    """Queue a public update about *event* to every reporter of *case* who can be reached.
+
+    Each reporter is told on the channel their report came from (see ``reporter_contact``).
     Written in the caller's transaction; the key makes a retried caller queue nothing new.
     """
     # By label: intake sits above cases.
@@ -21,14 +49,14 @@ def reporters_notify(*, case: Case, event: CaseEvent) -> int:
     reports = report_model.objects.filter(case=case).select_related("reporter", "unit")
     queued = 0
     for report in reports:
-        reporter = getattr(report, "reporter", None)
-        email = decrypt_text(reporter.email_enc) if reporter else ""
-        if not email:
+        contact = reporter_contact(report, getattr(report, "reporter", None))
+        if contact is None:
             continue
+        channel, recipient = contact
         notification_queue(
-            channel=NotificationChannel.EMAIL,
-            recipient=email,
-            template="case_update",
+            channel=channel,
+            recipient=recipient,
+            template=reporter_template(channel, "case_update"),
             reference=report.tracking_code,
             key=f"event:{event.pk}:report:{report.pk}",
             case=case,

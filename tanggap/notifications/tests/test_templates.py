@@ -79,3 +79,27 @@ def test_indonesian_dates_use_indonesian_names(context):
     # then the weekday and month are in the language of the message
     assert "Kamis, 19 November 2026 10:00 WIB" in indonesian
     assert "Thursday, 19 November 2026 10:00 WIB" in english
+
+
+SHORT_TEMPLATES = [
+    f"{channel}/{name}"
+    for channel in ("sms", "whatsapp")
+    for name in ("receipt", "case_update", "added")
+]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("template", SHORT_TEMPLATES)
+def test_the_sms_and_whatsapp_texts_name_the_report_with_nothing_unfilled(
+    context, template, language
+):
+    # when a short template is rendered in a language
+    with translation.override(language):
+        text = render_to_string(f"notifications/{template}.txt", context).strip()
+
+    # then subject and body both name the report, and nothing is left unfilled
+    subject, _, body = text.partition("\n")
+    assert context["report"].tracking_code in subject
+    assert context["report"].tracking_code in body
+    for leftover in ("{{", "{%", "None", "%(", "&lt;", "&amp;"):
+        assert leftover not in text

@@ -1,0 +1,1 @@
+"""Writes of the webhooks adapter: inbound messages, sent messages, outbound webhooks."""
