@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    # Serves the API documentation's Swagger UI from its own static files (no CDN).
+    "ninja",
     "django_tasks_db",
     "axes",
     "tanggap.common",
@@ -205,6 +207,8 @@ TANGGAP_WHATSAPP_VERIFY_TOKEN = env.str("TANGGAP_WHATSAPP_VERIFY_TOKEN", default
 TANGGAP_WHATSAPP_TEMPLATE = env.str("TANGGAP_WHATSAPP_TEMPLATE", default="tanggap_update")
 TANGGAP_WHATSAPP_TEMPLATE_LANGUAGE = env.str("TANGGAP_WHATSAPP_TEMPLATE_LANGUAGE", default="id")
 TANGGAP_WEBHOOK_ALLOWED_NETWORKS = env.list("TANGGAP_WEBHOOK_ALLOWED_NETWORKS", default=[])
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 EMAIL_INGEST_PER_SENDER_PER_HOUR = env.int("EMAIL_INGEST_PER_SENDER_PER_HOUR", default=20)
 
 LOGGING = {

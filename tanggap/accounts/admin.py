@@ -1,12 +1,17 @@
 """Admin screens for configuring organisations, units and who works where."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tanggap.common.exceptions import ApplicationError
+
+from .api_tokens import MAX_DAYS, api_token_create, api_token_revoke, api_token_validate
 from .models import (
+    ApiToken,
     Category,
     Counter,
     Membership,
@@ -167,3 +172,89 @@ class MembershipAdmin(UnitScopedAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "unit"]
+
+
+class ApiTokenCreateForm(forms.ModelForm):
+    """Issue a token: its name, the user it acts as, its units and how long it lasts."""
+
+    days = forms.IntegerField(
+        label=_("valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=365
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "user", "units"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                api_token_validate(
+                    user=data["user"],
+                    name=data["name"],
+                    units=list(data["units"]),
+                    days=data["days"],
+                )
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from None
+        return data
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Superusers issue and revoke API tokens; the raw token is shown once, on issue."""
+
+    list_display = ["name", "user", "prefix", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["name", "user", "units", "prefix", "expires_at", "revoked_at"]
+    readonly_fields += ["last_used_at", "created_at"]
+    actions = ["revoke"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "user", "units", "days"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        issued = api_token_create(
+            user=data["user"], name=data["name"], units=list(data["units"]), days=data["days"]
+        )
+        obj.pk, obj.prefix, obj._state.adding = issued.token.pk, issued.token.prefix, False
+        messages.warning(
+            request,
+            _("Copy the token now; it is not shown again: %(token)s") % {"token": issued.raw},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """The service set the units already."""
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)
+        messages.success(request, _("The tokens were revoked."))

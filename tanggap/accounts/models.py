@@ -272,3 +272,34 @@ class Membership(BaseModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the JSON API, acting as its user on some of that user's units.
+
+    Only a keyed digest of the token is stored; the raw token is shown once, at creation.
+    The token sees the intersection of its units (with their sub-units) and its user's rights.
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Who or what uses it."))
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("acts as user"),
+    )
+    units = models.ManyToManyField(Unit, related_name="api_tokens", verbose_name=_("units"))
+    # The public part of the token, so a request finds its row without scanning digests.
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"

@@ -28,3 +28,28 @@ class ThrottleBucket(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a POST under an Idempotency-Key, replayed when the POST repeats.
+
+    The body is encrypted: it may hold a secret shown once (a tracking PIN).
+    A record without a status is a request still running.
+    """
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body_enc = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self):
+        return self.key
