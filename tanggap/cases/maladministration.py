@@ -63,7 +63,9 @@ def detect(*, report_kind: str, events: Iterable[Fact], now: datetime) -> list[F
             reason = event.data.get("reason")
             if reason == RejectReason.NOT_WITHIN_AUTHORITY and not event.data.get("forwarded_to"):
                 add(FlagKind.FAILURE_TO_SERVE, "", NOT_FORWARDED)
-        if event.kind in CLOSING and not (replied or rejected or event.data.get("merged_into")):
+        # A record imported already finished was handled in the other system, not here.
+        handled_elsewhere = event.data.get("merged_into") or event.data.get("imported")
+        if event.kind in CLOSING and not (replied or rejected or handled_elsewhere):
             add(FlagKind.FAILURE_TO_SERVE, "", NO_REPLY)
         new_step = event.data.get("due_step")
         moved_on = "due_step" in event.data and (new_step != step or event.kind in CLOSING)

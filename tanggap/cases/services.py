@@ -36,11 +36,13 @@ def case_open(
     actor=None,
     location_text: str = "",
     priority: str = "normal",
+    route: bool = True,
 ) -> Case:
     """Open a case in "received" with its verification deadline and the first event.
 
     A matching routing rule then disposes it at once; at a 24-hour unit the least busy
-    officer on duty takes it.
+    officer on duty takes it. With *route* off (a record imported already finished) neither
+    happens, so nobody is handed or alerted about a case that is about to be archived.
     """
     received_at = received_at or timezone.now()
     local_day = received_at.astimezone(unit.tz).date()
@@ -64,7 +66,11 @@ def case_open(
         due_at=step_due(Step.VERIFICATION, received_at, calendar, policy),
     )
     schedule_sweep(case, policy)
-    if unit.open_24h and (officer := least_busy(s.officer for s in officers_on_duty(unit))):
+    if (
+        route
+        and unit.open_24h
+        and (officer := least_busy(s.officer for s in officers_on_duty(unit)))
+    ):
         case.assignee = officer
     case.save()
     case_keys_add(case=case, text=case.search_text)
@@ -77,7 +83,7 @@ def case_open(
     if case.assignee_id:
         data |= {"officer": case.assignee_id, "roster": True}
     case_event_record(case=case, kind=EventKind.RECEIVED, actor=actor, at=received_at, data=data)
-    if rule := rule_for(case, location_text=location_text):
+    if route and (rule := rule_for(case, location_text=location_text)):
         try:
             with transaction.atomic():
                 case = case_assign(

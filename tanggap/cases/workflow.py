@@ -488,6 +488,35 @@ def case_archive(
     return case
 
 
+@transaction.atomic
+def case_archive_imported(*, case: Case, by, message: str, data: dict) -> Case:
+    """Archive a case imported already finished in another system (SP4N-LAPOR!, say).
+
+    Its handling happened there, so our clock never judged it: no due step is recorded and
+    the event is marked ``imported``, which the maladministration detector leaves alone.
+    """
+    case = _lock(case, None)
+    _require(by, Capability.ENTER_REPORTS, case)
+    if case.status != CaseStatus.RECEIVED or case.events.exclude(kind=EventKind.NOTE).count() > 1:
+        raise ApplicationError(
+            _("Only a case just imported can be archived as finished elsewhere."),
+            code="not_imported",
+        )
+    _close(case)
+    case.status = CaseStatus.ARCHIVED
+    case.version += 1
+    case.save(update_fields=HANDLING_FIELDS)
+    case_event_record(
+        case=case,
+        kind=EventKind.ARCHIVED,
+        actor=by,
+        is_public=False,
+        message=message,
+        data=data | {"status": CaseStatus.ARCHIVED, "imported": True},
+    )
+    return case
+
+
 EDITABLE = ("title", "kind", "priority", "complexity", "category", "service", "is_confidential")
 
 

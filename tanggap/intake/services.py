@@ -64,6 +64,10 @@ class ReportInput:
     received_by: object = None
     external_source: str = ""
     external_ref: str = ""
+    # An import: when the other system received it (deadlines count from then); *historical*
+    # when it was already finished there, so nobody is handed, alerted or sent a receipt.
+    received_at: datetime | None = None
+    historical: bool = False
 
 
 @dataclass
@@ -169,6 +173,8 @@ def _report_create(data: ReportInput) -> Submission:
         is_confidential=confidential,
         actor=data.received_by,
         location_text=data.location_text,
+        received_at=data.received_at,
+        route=not data.historical,
     )
     report = Report.objects.create(
         case=case,
@@ -205,6 +211,11 @@ def _report_create(data: ReportInput) -> Submission:
         email_digest=contact_digest("email", data.email),
     )
     _save_files(report, data.files, added_later=False)
+    if data.received_at:
+        # created_at is stamped on insert; an imported report was received when it says.
+        Report.objects.filter(pk=report.pk).update(created_at=data.received_at)
+    if data.historical:
+        return Submission(report=report, pin=None, link_token=None, created=True)
     if (found := urgency.assess(f"{data.title}\n{data.description}")).is_urgent:
         # Danger to life or safety goes to the front of the queue and alerts the unit now.
         report.case = case_mark_urgent(case=case, reasons=list(found.reasons))
