@@ -1,0 +1,1 @@
+"""Views of the portal: staff publishing and the public pages."""
