@@ -1,0 +1,1 @@
+"""Views of analytics: staff dashboards and reports, public statistics."""
