@@ -5,6 +5,8 @@ import re
 import string
 
 import pytest
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from tanggap.intake import tracking
 from tanggap.intake.tracking import (
@@ -259,3 +261,11 @@ def test_codes_match():
     # non-ASCII must not raise (hmac.compare_digest rejects non-ASCII str)
     assert not codes_match("kode\u00e9", "kode")
     assert codes_match("kode\u00e9", "kode\u00e9")
+
+
+@pytest.mark.django_db
+def test_a_wrong_private_link_is_a_404_with_the_message(client):
+    response = client.get(reverse("intake:track_link", args=["not-a-real-token"]))
+
+    assert response.status_code == 404
+    assert gettext("This tracking link is not valid.") in response.content.decode()

@@ -41,9 +41,9 @@ def track_link(request, token):
     try:
         report = report_by_link(token=token, address=client_address(request))
     except ApplicationError as exc:
-        form = TrackForm()
-        form.add_error(None, exc.message)
-        return render(request, "intake/track_form.html", {"form": form}, status=404)
+        # An unbound form holds no errors: the refusal is shown as a message above it.
+        messages.error(request, exc.message)
+        return render(request, "intake/track_form.html", {"form": TrackForm()}, status=404)
     grant_report(request, report)
     return redirect("intake:track_detail", code=report.tracking_code)
 
