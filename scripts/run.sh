@@ -12,6 +12,8 @@ $PY manage.py demo_handling
 $PY manage.py demo_surveys
 $PY manage.py demo_open311
 $PY manage.py demo_improvements
+$PY manage.py demo_portal
+$PY manage.py analytics_rollup --now --rebuild
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload &
 web=$!
 $PY manage.py db_worker --no-reload &
