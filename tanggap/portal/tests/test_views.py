@@ -181,3 +181,10 @@ def test_map_data_and_feed_are_a_fixed_number_of_queries(
         assert len(client.get(reverse("portal:map_data")).json()["features"]) == 1
     with django_assert_max_num_queries(4):
         assert client.get(reverse("portal:feed")).content.count(b"<entry>") == 4
+
+
+def test_the_landing_page_leads_to_the_statistics_and_the_improvement_actions(client):
+    page = client.get(reverse("portal:landing")).content.decode()
+
+    assert f'href="{reverse("stats:index")}"' in page
+    assert f'href="{reverse("actions:list")}"' in page

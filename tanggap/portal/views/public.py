@@ -51,7 +51,7 @@ def landing(request):
         "total": visible.count(),
         "resolved": visible.filter(case__closed_at__isnull=False).count(),
         "statistics_url": _optional_url("stats:index"),
-        "actions_url": _optional_url("actions:index"),
+        "actions_url": _optional_url("actions:list"),
     }
     return render(request, "portal/landing.html", context)
 
