@@ -191,6 +191,15 @@ class SurveyResponse(BaseModel):
         related_name="+",
         verbose_name=_("entered by"),
     )
+    # A paper questionnaire found in a suggestion box: the witnessed opening it came from.
+    box_opening = models.ForeignKey(
+        "intake.BoxOpening",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name=_("suggestion box opening"),
+    )
 
     class Meta:
         verbose_name = _("survey response")

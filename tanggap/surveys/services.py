@@ -47,6 +47,25 @@ class ResponseInput:
     entered_by: object = None
     # When a kiosk queued the answers (an outage may delay them past the period's end).
     answered_on: date | None = None
+    # A paper questionnaire found at a suggestion box's witnessed opening.
+    box_opening: object = None
+
+
+def _check_box_opening(data: ResponseInput) -> None:
+    opening = data.box_opening
+    if opening is None:
+        return
+    if not opening.box.unit.path.startswith(data.period.unit.path):
+        raise ApplicationError(
+            _("The box belongs to another unit than the survey period."), code="box_unit"
+        )
+    entered = opening.survey_responses.count()
+    if entered >= opening.skm_forms_found:
+        raise ApplicationError(
+            _("All %(n)d questionnaires found at this opening are entered already.")
+            % {"n": opening.skm_forms_found},
+            code="box_full",
+        )
 
 
 def _clean_answers(raw: dict) -> dict:
@@ -119,6 +138,7 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
         return existing, False
     answers = _clean_answers(data.answers)
     _check_period(data)
+    _check_box_opening(data)
     extra_answers = _clean_extra(data.period, data.extra_answers)
     # Kiosks share one address, so the counter is part of the source.
     digest = ""
@@ -148,6 +168,7 @@ def response_record(data: ResponseInput) -> tuple[SurveyResponse, bool]:
                 flag_reason=reason,
                 review_status=ReviewStatus.PENDING if reason else "",
                 entered_by=data.entered_by,
+                box_opening=data.box_opening,
             )
     except IntegrityError:
         if data.client_key and (

@@ -23,6 +23,7 @@ staff_patterns = (
         path("", views_staff.period_list, name="period_list"),
         path("<int:period_id>/", views_staff.period_detail, name="period_detail"),
         path("<int:period_id>/tinjau/", views_staff.period_review, name="period_review"),
+        path("kotak/<int:opening_id>/", views_staff.box_questionnaires, name="box_questionnaires"),
         path(
             "<int:period_id>/laporan.pdf", views_staff.period_report_pdf, name="period_report_pdf"
         ),

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tanggap.accounts.models import Unit
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import get_scoped_or_404, units_for, user_can
 from tanggap.common.exceptions import ApplicationError
+from tanggap.intake.models import BoxOpening
 
 from .choices import ResponseChannel
 from .elements import ELEMENT_KEYS, ELEMENTS
@@ -21,6 +24,7 @@ from .selectors import (
     MIN_GROUP_SIZE,
     REVIEW_LIST_LIMIT,
     flagged_responses,
+    open_period_for,
     period_breakdown,
     period_summaries,
     period_summary,
@@ -42,6 +46,38 @@ def period_list(request):
     return render(request, "surveys/staff/period_list.html", {"summaries": summaries})
 
 
+def _box_opening(request, period):
+    """Return the suggestion-box opening whose questionnaires are being entered (?kotak=id)."""
+    raw = request.GET.get("kotak", "")
+    if not raw.isdigit():
+        return None
+    return get_scoped_or_404(
+        BoxOpening.objects.filter(box__unit__path__startswith=period.unit.path).select_related(
+            "box__unit"
+        ),
+        pk=int(raw),
+    )
+
+
+@login_required
+def box_questionnaires(request, opening_id):
+    """Enter a box opening's paper questionnaires in the open survey period of its unit."""
+    opening = get_scoped_or_404(
+        BoxOpening.objects.filter(
+            box__unit__in=units_for(request.user, Capability.RUN_SURVEYS)
+        ).select_related("box__unit"),
+        pk=opening_id,
+    )
+    # The box's own unit first, then the units above it (a period may cover the whole tree).
+    ids = [int(part) for part in opening.box.unit.path.strip("/").split("/")]
+    for candidate in sorted(Unit.objects.filter(pk__in=ids), key=lambda u: -len(u.path)):
+        if period := open_period_for(unit=candidate):
+            target = reverse("surveys_staff:period_detail", args=[period.pk])
+            return redirect(f"{target}?kotak={opening.pk}")
+    messages.error(request, _("No survey period is open for this unit: open one first."))
+    return redirect("surveys_staff:period_list")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_detail(request, period_id):
@@ -49,6 +85,7 @@ def period_detail(request, period_id):
     period = get_scoped_or_404(_periods(request.user), pk=period_id)
     can_run = user_can(request.user, Capability.RUN_SURVEYS, period.unit)
     can_enter = can_run and period.is_open
+    opening = _box_opening(request, period) if can_enter else None
     form = QuestionnaireForm(request.POST or None, period=period) if can_enter else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
@@ -62,6 +99,7 @@ def period_detail(request, period_id):
                     service=period.service or data.get("service"),
                     client_key=data["client_key"],
                     entered_by=request.user,
+                    box_opening=opening,
                     **form.profile(),
                 )
             )
@@ -73,7 +111,8 @@ def period_detail(request, period_id):
             messages.success(
                 request, _("Questionnaire saved (%(n)d in this batch).") % {"n": count}
             )
-            return redirect("surveys_staff:period_detail", period_id=period.pk)
+            target = reverse("surveys_staff:period_detail", args=[period.pk])
+            return redirect(f"{target}?kotak={opening.pk}" if opening else target)
     summary = period_summary(period)
     weakest = (
         [(ELEMENTS[key], value) for key, value in rank_weakest(summary.result.nrr)]
@@ -90,6 +129,7 @@ def period_detail(request, period_id):
             "min_group_size": MIN_GROUP_SIZE,
             "can_review": can_run,
             "form": form,
+            "opening": opening,
         },
         status=400 if form is not None and form.errors else 200,
     )
