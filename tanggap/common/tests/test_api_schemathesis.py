@@ -8,7 +8,9 @@ unknown ids have their own tests.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -17,6 +19,20 @@ from tanggap.intake.tests.factories import submit_report
 from tanggap.surveys.tests.factories import SurveyPeriodFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Keep the test's database connection open across the in-process requests.
+
+    A WSGI request ends with close_old_connections, which on PostgreSQL would close the
+    connection holding the test's transaction; Django's own test client disconnects it too.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
