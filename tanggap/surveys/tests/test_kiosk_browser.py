@@ -186,7 +186,10 @@ def test_large_print_enlarges_the_text_and_stays_accessible(kiosk, axe_clean):
         expect(page.locator(f"#id_{key}_0")).to_be_hidden()
     axe_clean(page, "large print, last step")
 
-    page.locator("#skm-form button[type=submit]").tap()
+    # The thanks shows at once; the answers reach the server a moment later.
+    with page.expect_response(lambda r: "/kirim/" in r.url) as sent:
+        page.locator("#skm-form button[type=submit]").tap()
+    assert sent.value.status == 201
     expect(page.locator("#skm-thanks")).to_be_visible()
     expect(toggle).to_have_attribute("aria-pressed", "false")  # the next person starts afresh
     page.locator(".kiosk-next").click()
