@@ -13,6 +13,7 @@ from tanggap.common.api import (
 )
 from tanggap.common.api_idempotency import idempotent
 from tanggap.intake.api import router as intake_router
+from tanggap.intake.api_attachments import router as attachments_router
 from tanggap.intake.api_cases import router as cases_router
 from tanggap.responses.api import router as responses_router
 from tanggap.surveys.api import router as surveys_router
@@ -50,6 +51,7 @@ api.add_decorator(api_language, mode="view")
 api.add_router("", accounts_router)
 api.add_router("", intake_router)
 api.add_router("", cases_router)
+api.add_router("", attachments_router)
 api.add_router("", responses_router)
 api.add_router("", surveys_router)
 

@@ -4,6 +4,7 @@ Every error answers ``{"error": {"code", "message", "fields": [{"field", "messag
 with a translated message; the language is the one the client asks for in Accept-Language.
 """
 
+import inspect
 import json
 import logging
 import math
@@ -207,22 +208,30 @@ def api_language(run):
     return wrapper
 
 
+def _own_limit(run) -> int | None:
+    # View-mode decorators wrap Operation.run; an operation's view may declare its own limit.
+    operation = getattr(inspect.unwrap(run), "__self__", None)
+    return getattr(getattr(operation, "view_func", None), "max_body_bytes", None)
+
+
 def body_limit(run):
-    """Refuse a body above the API's limit before anything reads it."""
+    """Refuse a body above the API's limit (or the operation's own) before anything reads it."""
+    own = _own_limit(run)
 
     @wraps(run)
     def wrapper(request, **kw):
+        limit = own or max_body_bytes()
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > max_body_bytes() or (
-            request.method in ("POST", "PUT", "PATCH") and len(request.body) > max_body_bytes()
+        if declared > limit or (
+            request.method in ("POST", "PUT", "PATCH") and len(request.body) > limit
         ):
             return error_response(
                 413,
                 "too_large",
-                _("The request body is larger than %(n)d bytes.") % {"n": max_body_bytes()},
+                _("The request body is larger than %(n)d bytes.") % {"n": limit},
             )
         return run(request, **kw)
 

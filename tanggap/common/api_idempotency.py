@@ -24,7 +24,17 @@ def _scope(request) -> str:
 
 def _fingerprint(request) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
-    digest.update(request.body)
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    # A client rebuilding a multipart body for its retry picks a new boundary: compare the parts.
+    for name, values in sorted(request.POST.lists()):
+        digest.update(repr((name, values)).encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            content = hashlib.sha256(upload.read()).hexdigest()
+            upload.seek(0)
+            digest.update(repr((name, upload.name, content)).encode())
     return digest.hexdigest()
 
 

@@ -5,33 +5,39 @@ A case outside the token's units (or its user's rights) answers 404, as on the s
 
 from datetime import datetime
 from itertools import chain
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tanggap.accounts.api import token_auth
 from tanggap.accounts.api_tokens import token_roots, token_units
 from tanggap.accounts.roles import Capability
 from tanggap.accounts.scoping import get_scoped_or_404
-from tanggap.cases.choices import Transition
+from tanggap.cases.choices import Complexity, Priority, Transition
 from tanggap.cases.filters import SORTS, CaseFilterForm
-from tanggap.cases.forms import TRANSITION_FORMS
+from tanggap.cases.forms import TRANSITION_FORMS, AttachForm, CaseEditForm
 from tanggap.cases.models import Case
 from tanggap.cases.selectors import case_list, case_timeline, cases_visible_to, handlers_for
+from tanggap.cases.suggestions import suggested_rank
+from tanggap.cases.workflow import case_edit, case_note_add
 from tanggap.common.api import (
     AUTH_ERRORS,
     PAGE_DEFAULT,
     PAGE_MAX,
     ErrorOut,
+    PlainText,
     checked_cursor,
     error_response,
     form_errors,
 )
 from tanggap.common.pagination import Page, _encode
+from tanggap.insights.models import SuggestionTarget
 
-from .api import IdempotencyKey
+from .api import IdempotencyKey, Kind
+from .models import Report
+from .services import cases_merge, report_attach, report_detach
 from .tracking import normalize_tracking_code
 from .views.handling import ACTIONS, available_transitions
 
@@ -90,7 +96,18 @@ class CasePage(Schema):
     next_cursor: str | None
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    added_later: bool
+    created_at: datetime
+
+
 class ReportOut(Schema):
+    id: int
     tracking_code: str
     kind: str
     channel: str
@@ -99,6 +116,13 @@ class ReportOut(Schema):
     location_text: str
     is_anonymous: bool
     created_at: datetime
+    attachments: list[AttachmentOut] = Field(
+        description="The files' metadata; read a file at /cases/{id}/attachments/{id}."
+    )
+
+    @staticmethod
+    def resolve_attachments(obj) -> list:
+        return list(obj.attachments.all())
 
 
 class EventOut(Schema):
@@ -191,17 +215,27 @@ def case_index(request, query: Query[CaseQuery]):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
+def scoped_cases(request):
+    """Return the cases of the token's units its user may see."""
+    units = token_units(request.auth, Capability.VIEW_CASES)
+    return cases_visible_to(request.auth.user).filter(unit__in=units)
+
+
 def scoped_case(request, case_id: int) -> Case:
     """Return a case of the token's units the token's user may see, or raise 404."""
-    units = token_units(request.auth, Capability.VIEW_CASES)
-    qs = cases_visible_to(request.auth.user).filter(unit__in=units)
+    qs = scoped_cases(request)
     qs = qs.select_related("unit", "organisation", "category", "service", "assignee")
     return get_scoped_or_404(qs, pk=case_id)
 
 
+def _invalid(fields: list[dict]):
+    return error_response(422, "invalid", _("Some fields are not valid."), fields=fields)
+
+
 def _detail(case: Case, user) -> Case:
     """Return *case* carrying what CaseDetailOut shows besides its own fields."""
-    case.api_reports = list(case.reports.order_by("created_at", "id"))
+    reports = case.reports.order_by("created_at", "id").prefetch_related("attachments")
+    case.api_reports = list(reports)
     case.api_timeline = list(case_timeline(case=case, public_only=False).order_by("at", "id"))
     case.api_actions = [str(t) for t in available_transitions(user, case)]
     return case
@@ -253,3 +287,142 @@ def case_act(
         )
     ACTIONS[action](case, user, form.cleaned_data)
     return _detail(scoped_case(request, case_id), user)
+
+
+class NoteIn(Schema):
+    text: PlainText = Field(
+        max_length=5000, description="Seen by staff only, never by the reporter."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/notes",
+    response={201: EventOut, 403: ErrorOut} | AUTH_ERRORS,
+)
+def note_create(request, case_id: int, data: NoteIn, idempotency_key: str = IdempotencyKey):
+    """Add an internal note to a case's timeline; the reporter never sees it."""
+    case = scoped_case(request, case_id)
+    text = data.text.strip()
+    if not text:
+        return _invalid([{"field": "text", "message": _("This field is required.")}])
+    return Status(201, case_note_add(case=case, by=request.auth.user, text=text))
+
+
+class CaseEditIn(Schema):
+    version: int = Field(ge=0, le=2**31, description="The case's version you edited.")
+    title: str | None = Field(None, max_length=200)
+    kind: Kind | None = None
+    priority: Literal[tuple(Priority.values)] | None = None
+    complexity: Literal[tuple(Complexity.values)] | None = None
+    category: int | None = Field(None, ge=1, le=2**62, description="null removes it.")
+    service: int | None = Field(None, ge=1, le=2**62, description="null removes it.")
+    is_confidential: bool | None = None
+
+
+def _edit_form(case: Case, data: CaseEditIn) -> CaseEditForm:
+    """Return the screen's edit form: the case's values, overlaid by the fields sent."""
+    values = {name: getattr(case, name) for name in CaseEditForm.FIELDS}
+    values |= {"category": case.category_id or "", "service": case.service_id or ""}
+    sent = data.dict(exclude_unset=True)
+    values |= {k: "" if v is None else v for k, v in sent.items() if k != "version"}
+    values["version"] = data.version
+    return CaseEditForm(values, case=case)
+
+
+@router.post(
+    "/cases/{case_id}/edit",
+    response={200: CaseDetailOut, 403: ErrorOut, 409: ErrorOut} | AUTH_ERRORS,
+)
+def case_edit_api(request, case_id: int, data: CaseEditIn, idempotency_key: str = IdempotencyKey):
+    """Change a case's title, kind, priority, complexity, category, service or secrecy.
+
+    Send only the fields that change, with the `version` of the case you read (409 if it
+    changed meanwhile). A new kind, priority or complexity recomputes the running deadline.
+    """
+    case = scoped_case(request, case_id)
+    user = request.auth.user
+    form = _edit_form(case, data)
+    if not form.is_valid():
+        return _invalid(form_errors(form))
+    changes = form.changes()
+    rank = None
+    if changes["category"] != case.category:
+        rank = suggested_rank(
+            case=case, user=user, target=SuggestionTarget.CATEGORY, choice=changes["category"]
+        )
+    case_edit(
+        case=case,
+        by=user,
+        changes=changes,
+        version=form.cleaned_data["version"],
+        suggested_rank=rank,
+    )
+    return _detail(scoped_case(request, case_id), user)
+
+
+CaseCode = Annotated[str, Field(min_length=1, max_length=30)]
+
+
+class AttachIn(Schema):
+    into: Annotated[int, Field(ge=1, le=2**62)] | CaseCode = Field(
+        description="The other case: its id, its reference or a tracking code of its reports."
+    )
+    report: int | None = Field(
+        None,
+        ge=1,
+        le=2**62,
+        description="One report of this case (its id); omitted, every report (merge the cases).",
+    )
+
+
+def _target_case(request, into: int | str) -> Case | None:
+    """Return the case *into* names among the token's cases, or None."""
+    qs = scoped_cases(request)
+    if isinstance(into, int):
+        return qs.filter(pk=into).first()
+    code = normalize_tracking_code(into) or into.strip().upper()
+    return (
+        qs.filter(reference=code).first()
+        or qs.filter(pk__in=Report.objects.filter(tracking_code=code).values("case_id")).first()
+    )
+
+
+@router.post(
+    "/cases/{case_id}/attach",
+    response={200: CaseDetailOut, 403: ErrorOut, 409: ErrorOut} | AUTH_ERRORS,
+)
+def case_attach_api(request, case_id: int, data: AttachIn, idempotency_key: str = IdempotencyKey):
+    """Join this case's report, or all its reports, to another case of which it is a duplicate.
+
+    Answers the case they joined. A case left without reports is archived as merged.
+    """
+    case = scoped_case(request, case_id)
+    user = request.auth.user
+    form = AttachForm({"target": str(data.into), "report": data.report or ""}, case=case)
+    target = _target_case(request, data.into) if form.is_valid() else None
+    if form.is_valid() and target is None:
+        form.add_error("target", _("None of your units' cases has this reference or code."))
+    if not form.is_valid():
+        return _invalid(
+            [
+                {**f, "field": "into" if f["field"] == "target" else f["field"]}
+                for f in form_errors(form)
+            ]
+        )
+    if report := form.cleaned_data["report"]:
+        report_attach(report=report, case=target, by=user)
+    else:
+        cases_merge(cases=[case], into=target, by=user)
+    return _detail(scoped_case(request, target.pk), user)
+
+
+@router.post(
+    "/cases/{case_id}/reports/{report_id}/detach",
+    response={201: CaseDetailOut, 403: ErrorOut, 409: ErrorOut} | AUTH_ERRORS,
+)
+def report_detach_api(request, case_id: int, report_id: int, idempotency_key: str = IdempotencyKey):
+    """Separate a report that is not a duplicate into a new case of its own; answers that case."""
+    case = scoped_case(request, case_id)
+    report = get_scoped_or_404(case.reports.all(), pk=report_id)
+    new_case = report_detach(report=report, by=request.auth.user)
+    return Status(201, _detail(scoped_case(request, new_case.pk), request.auth.user))

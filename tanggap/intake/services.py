@@ -270,6 +270,54 @@ def report_add_information(*, report: Report, message: str, files: list[CleanFil
         case_mark_urgent(case=report.case, reasons=list(found.reasons))
 
 
+def _may_add(user, report: Report, case: Case) -> bool:
+    """Return whether *user* may add files: a handler of the case, or whoever entered it."""
+    if user_can(user, Capability.HANDLE_CASES, case.unit):
+        return True
+    return report.received_by_id == user.pk and user_can(
+        user, Capability.ENTER_REPORTS, report.unit
+    )
+
+
+@transaction.atomic
+def report_files_add(*, report: Report, files: list[CleanFile], by) -> list[CleanFile]:
+    """Add staff's files to *report*; a file the report already holds is not stored twice.
+
+    Return the files stored. The case row is locked so two uploads cannot pass the limit.
+    """
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.case_id)
+    )
+    if not _may_add(by, report, case):
+        raise ApplicationError(_("Your role may not do this on this case."), code="forbidden")
+    if case.status == CaseStatus.ARCHIVED:
+        raise ApplicationError(_("An archived case cannot be changed."), code="archived")
+    held = set(report.attachments.values_list("sha256", flat=True))
+    new = []
+    for clean in files:
+        if clean.sha256 not in held:
+            held.add(clean.sha256)
+            new.append(clean)
+    if report.attachments.count() + len(new) > MAX_ATTACHMENTS_PER_REPORT:
+        raise ApplicationError(
+            _("A report can hold at most %(n)d files.") % {"n": MAX_ATTACHMENTS_PER_REPORT},
+            code="too_many_files",
+        )
+    if new:
+        _save_files(report, new, added_later=True)
+        names = ", ".join(clean.name for clean in new)
+        case_event_record(
+            case=case,
+            kind=EventKind.NOTE,
+            actor=by,
+            is_public=False,
+            message=_("Files added to report %(code)s: %(names)s")
+            % {"code": report.tracking_code, "names": names},
+            data={"report": report.tracking_code, "files": [clean.name for clean in new]},
+        )
+    return new
+
+
 @dataclass
 class Identity:
     name: str

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from tanggap.common.tests.api_helpers import issue_token
-from tanggap.intake.tests.factories import submit_report
+from tanggap.intake.tests.factories import clean_jpeg, submit_report
 from tanggap.surveys.tests.factories import SurveyPeriodFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -43,6 +43,7 @@ def world(db, spkt, officer, settings):
     settings.TRACKING_MAX_FAILURES_PER_ADDRESS = 10**6
     settings.TRACKING_MAX_FAILURES_PER_CODE = 10**6
     cases = [submit_report(spkt).report.case for _ in range(3)]
+    report = submit_report(spkt, files=[clean_jpeg()]).report
     SurveyPeriodFactory(unit=spkt)
     return {
         "token": issue_token(officer, spkt),
@@ -50,14 +51,28 @@ def world(db, spkt, officer, settings):
         "service": spkt.services.first().pk,
         "category": spkt.organisation.categories.first().pk,
         "case": cases[0].pk,
+        "report": report.pk,
+        "report_case": report.case_id,
+        "code": report.tracking_code,
+        "attachment": report.attachments.get().pk,
     }
 
 
 def _steer(case, world) -> None:
     """Point generated whole-number ids at existing rows; leave other values as generated."""
-    for name, target in (("case_id", "case"), ("unit_id", "unit")):
-        if isinstance((case.path_parameters or {}).get(name), int):
-            case.path_parameters[name] = world[target]
+    params = case.path_parameters or {}
+    # A report's and an attachment's paths name its own case, so they meet a real row.
+    own_case = "report_case" if {"report_id", "attachment_id"} & params.keys() else "case"
+    for name, target in (
+        ("case_id", own_case),
+        ("unit_id", "unit"),
+        ("report_id", "report"),
+        ("attachment_id", "attachment"),
+    ):
+        if isinstance(params.get(name), int):
+            params[name] = world[target]
+    if isinstance(params.get("code"), str):
+        params["code"] = world["code"]
     if isinstance(case.body, dict):
         for name in ("unit", "service", "category"):
             if isinstance(case.body.get(name), int):
