@@ -50,6 +50,9 @@ def test_the_receipt_of_an_email_report_answers_the_citizens_mail(
         assert gettext("You can reply to this e-mail to add information to your report.") in (
             sent.body
         )
+        # and it never points to a PIN the citizen was never shown
+        assert gettext("Every update on your report comes to this e-mail address.") in sent.body
+        assert "PIN" not in sent.body
 
 
 def test_a_web_reports_receipt_is_sent_as_before(spkt, mailbox, django_capture_on_commit_callbacks):
@@ -61,6 +64,7 @@ def test_a_web_reports_receipt_is_sent_as_before(spkt, mailbox, django_capture_o
     headers = sent.message()
     assert headers["In-Reply-To"] is None and sent.reply_to == []
     assert headers["Auto-Submitted"] == "auto-generated"
+    assert "PIN" in sent.body  # a web reporter was shown a PIN with the receipt
 
 
 def test_the_citizens_reply_to_the_receipt_joins_the_case(
