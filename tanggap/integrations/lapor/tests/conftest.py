@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from django.conf import settings
 from tanggap.integrations.lapor.fields import ImportFormat
 from tanggap.integrations.lapor.services import import_confirm, import_map, import_upload
 
-LAPOR_EXPORT = (
-    Path(settings.BASE_DIR).parent / "shared" / "data" / "sp4n-lapor-kab-bandung" / "reports.csv"
+# The shared data sits beside the checkout (as for `insights_evaluate`), or where
+# $TANGGAP_SHARED_DATA says.
+SHARED_DATA = Path(
+    os.environ.get("TANGGAP_SHARED_DATA") or Path(settings.BASE_DIR).parent / "shared" / "data"
 )
+LAPOR_EXPORT = SHARED_DATA / "sp4n-lapor-kab-bandung" / "reports.csv"
 
 LAPOR_HEADER = [
     "tracking_id",
