@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from tanggap.accounts.models import Unit
 from tanggap.cases.choices import OPEN_STATUSES, UNIT_STEPS
 from tanggap.cases.models import Case
+from tanggap.improvements.models import ImprovementAction, Incident
 
 from .forms import period_label
 from .periods import Period, previous
@@ -30,33 +30,22 @@ ACTION_LIMIT = 100
 FALL_POINTS = 0.05
 
 
-def _model(label: str, name: str):
-    """Return a later app's model, or None while that app does not define it yet."""
-    try:
-        return apps.get_model(label, name)
-    except LookupError:
-        return None
-
-
 def _span(unit: Unit, period: Period):
     return day_start(period.start, unit.tz), day_start(period.end + timedelta(days=1), unit.tz)
 
 
 def improvement_actions(unit_ids: list[int], unit: Unit, period: Period) -> list[dict]:
     """Return the improvement actions created or updated in the period (improvements app)."""
-    model = _model("improvements", "ImprovementAction")
-    if model is None:
-        return []
     start, end = _span(unit, period)
     touched = Q(created_at__gte=start, created_at__lt=end) | Q(
         updated_at__gte=start, updated_at__lt=end
     )
-    rows = model.objects.filter(touched, unit_id__in=unit_ids).order_by("-updated_at")
+    rows = ImprovementAction.objects.filter(touched, unit_id__in=unit_ids).order_by("-updated_at")
     return [
         {
             "title": a.title,
-            "status": a.get_status_display() if hasattr(a, "get_status_display") else a.status,
-            "progress": getattr(a, "progress", ""),
+            "status": a.get_status_display(),
+            "progress": a.progress,
             "updated_at": a.updated_at,
         }
         for a in rows[:ACTION_LIMIT]
@@ -65,17 +54,14 @@ def improvement_actions(unit_ids: list[int], unit: Unit, period: Period) -> list
 
 def incidents(unit_ids: list[int], unit: Unit, period: Period) -> list[dict]:
     """Return the incidents that ran during the period (improvements app)."""
-    model = _model("improvements", "Incident")
-    if model is None:
-        return []
     start, end = _span(unit, period)
-    rows = model.objects.filter(
+    rows = Incident.objects.filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=start), unit_id__in=unit_ids, started_at__lt=end
     ).order_by("-started_at")
     return [
         {
             "title": i.title,
-            "status": i.get_status_display() if hasattr(i, "get_status_display") else i.status,
+            "status": i.get_status_display(),
             "started_at": i.started_at,
             "ended_at": i.ended_at,
         }

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from tanggap.cases.models import Case
 from tanggap.insights import pii
+from tanggap.intake.models import Report
 from tanggap.responses.selectors import published_replies
 
 KIND_LABELS = {
@@ -37,8 +37,7 @@ class Segment:
 
 def source_texts(case: Case) -> dict[str, str]:
     """Return the case's title, its first report's text and its last published final reply."""
-    report = apps.get_model("intake", "Report")
-    first = report.objects.filter(case=case).order_by("created_at", "id").first()
+    first = Report.objects.filter(case=case).order_by("created_at", "id").first()
     finals = [r for r in published_replies(case=case) if r.is_final]
     return {
         "title": case.title,

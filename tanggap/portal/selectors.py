@@ -5,7 +5,6 @@ and on each of its reports: a case made confidential after publishing disappears
 from every page, feed, search, map and export built on it.
 """
 
-from django.apps import apps
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
 from tanggap.accounts.models import Category, Unit
@@ -14,6 +13,7 @@ from tanggap.accounts.scoping import get_scoped_or_404
 from tanggap.cases.choices import CLOSED_STATUSES, OPEN_STATUSES, CaseStatus, EventKind
 from tanggap.cases.models import Case, CaseEvent
 from tanggap.cases.selectors import cases_visible_to
+from tanggap.intake.models import Report
 
 from .models import Publication
 
@@ -40,8 +40,7 @@ STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 
 def published() -> QuerySet[Publication]:
     """Return the publications the public may see: active, of no confidential case or report."""
-    report = apps.get_model("intake", "Report")
-    confidential_report = report.objects.filter(case_id=OuterRef("case_id"), is_confidential=True)
+    confidential_report = Report.objects.filter(case_id=OuterRef("case_id"), is_confidential=True)
     return (
         Publication.objects.filter(is_active=True, case__is_confidential=False)
         .exclude(Exists(confidential_report))

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.validators import validate_email
@@ -22,6 +21,7 @@ from tanggap.common.crypto import decrypt_text, encrypt_text
 from tanggap.common.exceptions import ApplicationError
 from tanggap.common.throttle import throttle_count, throttle_locked_until
 from tanggap.insights import pii
+from tanggap.intake.models import Report
 from tanggap.intake.services import secret_digest
 from tanggap.notifications.models import NotificationChannel
 from tanggap.notifications.services import notification_queue
@@ -48,8 +48,7 @@ class PublicationInput:
 
 def case_is_confidential(case: Case) -> bool:
     """Return whether the case or any of its reports is confidential (rahasia)."""
-    report = apps.get_model("intake", "Report")
-    return case.is_confidential or report.objects.filter(case=case, is_confidential=True).exists()
+    return case.is_confidential or Report.objects.filter(case=case, is_confidential=True).exists()
 
 
 def remaining_identifiers(data: PublicationInput) -> list[tuple[str, str]]:
@@ -93,9 +92,8 @@ def _rounded(value: Decimal | None) -> Decimal | None:
 
 
 def _location(case: Case) -> tuple[Decimal | None, Decimal | None]:
-    report = apps.get_model("intake", "Report")
     located = (
-        report.objects.filter(case=case, latitude__isnull=False, longitude__isnull=False)
+        Report.objects.filter(case=case, latitude__isnull=False, longitude__isnull=False)
         .order_by("created_at", "id")
         .first()
     )

@@ -1,11 +1,11 @@
 """Answer a report that came by e-mail in the citizen's own thread, so their reply comes back."""
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tanggap.intake.models import Report
 from tanggap.intake.services import contact_digest
 from tanggap.notifications.channels import EmailChannel
 
@@ -59,8 +59,7 @@ def _thread(notification, recipient: str) -> tuple[object, list[InboundMail]] | 
     """
     if notification is None or not notification.reference or notification.pk is None:
         return None
-    report_model = apps.get_model("intake", "Report")
-    report = report_model.objects.filter(
+    report = Report.objects.filter(
         tracking_code=notification.reference,
         external_source="email",
         reporter__email_digest=contact_digest("email", recipient),

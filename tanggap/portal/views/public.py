@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
@@ -34,14 +34,6 @@ DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap"
 
 
-def _optional_url(name: str) -> str:
-    """Return the URL of another team's page, or "" while it does not exist."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
-
-
 @require_GET
 def landing(request):
     """Introduce the portal with figures and the latest published cases."""
@@ -50,8 +42,6 @@ def landing(request):
         "latest": publication_list()[:5],
         "total": visible.count(),
         "resolved": visible.filter(case__closed_at__isnull=False).count(),
-        "statistics_url": _optional_url("stats:index"),
-        "actions_url": _optional_url("actions:list"),
     }
     return render(request, "portal/landing.html", context)
 
