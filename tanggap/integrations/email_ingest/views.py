@@ -1,7 +1,5 @@
 """The inbound-mail webhook: a mail provider posts a raw message signed with the secret."""
 
-import hashlib
-import hmac
 import logging
 
 from django.core.exceptions import RequestDataTooBig
@@ -9,6 +7,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from tanggap.notifications.signing import body_signature_valid
 
 from .models import MailStatus
 from .parsing import MAX_MAIL_BYTES
@@ -27,11 +27,6 @@ _STATUS_CODES = {
     MailStatus.HELD: 422,
     MailStatus.THROTTLED: 429,
 }
-
-
-def signature(secret: str, body: bytes) -> str:
-    """Return the signature header value for *body*: "sha256=" and the hex HMAC-SHA256."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def _error(message: str, code: str, status: int) -> JsonResponse:
@@ -58,7 +53,7 @@ def inbound(request, key: str):
         logger.warning("mailbox %s: webhook body too large", mailbox.pk)
         return _error(_("The message is too large."), "too_large", 413)
     given = request.headers.get(SIGNATURE_HEADER, "")
-    if not hmac.compare_digest(given.encode(), signature(mailbox.webhook_secret(), body).encode()):
+    if not body_signature_valid(mailbox.webhook_secret(), body, given):
         logger.warning("mailbox %s: webhook call with a missing or wrong signature", mailbox.pk)
         return _error(_("The signature is missing or wrong."), "signature", 401)
     if not body.strip():

@@ -10,25 +10,14 @@ What a public request record may show is decided here, once:
   typed into a published description are masked, as a net under the unit's own choice.
 """
 
-import re
 from datetime import datetime
 
 from tanggap.cases.choices import CLOSED_STATUSES, OPEN_STATUSES, UNIT_STEPS, CaseStatus
 from tanggap.cases.templatetags.case_labels import status_label
+from tanggap.insights import pii
 
 from .choices import LIST_DATATYPES, ServiceType
 from .models import Open311Request, ServiceAttribute, ServiceDefinition
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-# Ten or more digits, possibly split by spaces, dots or hyphens: "0812-3456-7890", a NIK;
-# a date ("2026-01-31", 8 digits) or an amount under ten digits stays.
-_DIGIT_RUN = re.compile(r"(?<![\w])\+?\d(?:[\s.-]?\d){9,}(?![\w])")
-MASK = "***"
-
-
-def mask_contacts(text: str) -> str:
-    """Return *text* with e-mail addresses and telephone-like digit runs replaced by ***."""
-    return _DIGIT_RUN.sub(MASK, _EMAIL.sub(MASK, text))
 
 
 def w3c(moment: datetime | None, tz=None) -> str | None:
@@ -97,13 +86,13 @@ def request_record(request: Open311Request) -> dict:
         "status_notes": str(status_label(case)),
         "service_name": definition.name,
         "service_code": definition.service_code,
-        "description": mask_contacts(report.description) if details else None,
+        "description": pii.mask(report.description) if details else None,
         "agency_responsible": case.unit.name,
         "service_notice": definition.service_notice or None,
         "requested_datetime": w3c(report.created_at, tz),
         "updated_datetime": w3c(updated or report.created_at, tz),
         "expected_datetime": w3c(_expected(case), tz),
-        "address": (mask_contacts(report.location_text) or None) if details else None,
+        "address": (pii.mask(report.location_text) or None) if details else None,
         "address_id": (request.address_id or None) if details else None,
         "lat": float(report.latitude) if details and report.latitude is not None else None,
         "long": float(report.longitude) if details and report.longitude is not None else None,

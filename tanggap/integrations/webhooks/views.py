@@ -19,7 +19,7 @@ from tanggap.common.exceptions import ApplicationError
 from tanggap.notifications.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    hub_signature_valid,
+    body_signature_valid,
     signature_valid,
 )
 
@@ -86,7 +86,7 @@ def whatsapp(request):
     if len(request.body) > MAX_BODY:
         return _whatsapp_error(413, "too_large", _("The body is too large."))
     secret = getattr(settings, "TANGGAP_WHATSAPP_APP_SECRET", "")
-    if not hub_signature_valid(
+    if not body_signature_valid(
         secret, request.body, request.headers.get("X-Hub-Signature-256", "")
     ):
         return _whatsapp_error(401, "signature", _("The signature is missing or wrong."))

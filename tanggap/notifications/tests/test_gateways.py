@@ -18,7 +18,7 @@ from tanggap.notifications.gateways import (
 from tanggap.notifications.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    hub_signature_valid,
+    body_signature_valid,
     signature,
     signature_valid,
 )
@@ -161,4 +161,4 @@ def test_signatures_bind_the_time_and_the_body():
     assert not signature_valid(SECRET, "1763800001", body, good, now=1763800100)
     assert not signature_valid(SECRET, "1763800000", body + b" ", good, now=1763800100)
     assert not signature_valid("", "1763800000", body, good, now=1763800100)
-    assert not hub_signature_valid(SECRET, body, "")
+    assert not body_signature_valid(SECRET, body, "")

@@ -8,7 +8,8 @@ from django.utils.translation import gettext
 from tanggap.common.crypto import encrypt_text
 from tanggap.intake.models import Report
 from tanggap.integrations.email_ingest.models import InboundMail
-from tanggap.integrations.email_ingest.views import SIGNATURE_HEADER, signature
+from tanggap.integrations.email_ingest.views import SIGNATURE_HEADER
+from tanggap.notifications.signing import body_signature as signature
 
 from .conftest import eml
 from .factories import WEBHOOK_SECRET

@@ -3,7 +3,6 @@
 from xml.etree import ElementTree as ET  # noqa: S405 - parses our own output in tests
 
 from tanggap.integrations.open311.formats import render_errors, to_json, to_xml
-from tanggap.integrations.open311.records import mask_contacts
 
 
 def test_json_list_is_a_top_level_array_without_absent_fields():
@@ -38,13 +37,3 @@ def test_error_list_in_both_formats():
     xml_response = render_errors("xml", 400, [(400, "a"), (413, "b")])
     root = ET.fromstring(xml_response.content)  # noqa: S314
     assert [e.findtext("code") for e in root.findall("error")] == ["400", "413"]
-
-
-def test_contacts_in_published_text_are_masked():
-    text = (
-        "Hubungi 0812-3456-7890 atau +62 812 3456 7890, budi.s@example.co.id, "
-        "NIK 3578012345678901. Kejadian 2026-01-31 jam 09.00, biaya Rp 1.500.000."
-    )
-    assert mask_contacts(text) == (
-        "Hubungi *** atau ***, ***, NIK ***. Kejadian 2026-01-31 jam 09.00, biaya Rp 1.500.000."
-    )
