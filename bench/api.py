@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from submit import HOST, KINDS, Client, stop_server, summary  # noqa: E402
+from submit import HOST, KINDS, Client, launch_gunicorn, stop_server, summary  # noqa: E402
 from textgen import person_name, report_text  # noqa: E402
 
 EXPECTED = {"floor": 200, "api": 201, "form": 302}
@@ -94,34 +94,7 @@ def prepare(env: dict) -> None:
 
 def start_server(args, env: dict, log_path: Path) -> subprocess.Popen:
     """Start gunicorn on this module's wsgi_app(); wait for /healthz."""
-    cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "bench.api:wsgi_app()",
-        "--workers",
-        str(args.workers),
-        "--bind",
-        f"{HOST}:{args.port}",
-        "--chdir",
-        str(ROOT),
-        "--log-level",
-        "warning",
-    ]
-    log = log_path.open("w")
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"gunicorn exited, see {log_path}")
-        try:
-            conn = http.client.HTTPConnection(HOST, args.port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_server(proc)
-    raise SystemExit(f"gunicorn did not answer /healthz within 30 s, see {log_path}")
+    return launch_gunicorn(args, env, log_path, app="bench.api:wsgi_app()")
 
 
 class ApiClient(Client):

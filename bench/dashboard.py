@@ -9,7 +9,6 @@ the same client, so the ratio shows what the pages add on top of a request. The 
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -17,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from inbox import django_setup, time_calls  # noqa: E402
 
 
 def parse_args():
@@ -35,37 +36,6 @@ def parse_args():
         help="recompute every rollup first (done anyway when there are none)",
     )
     return p.parse_args()
-
-
-def django_setup(database_url: str) -> None:
-    """Configure Django with the production settings on the benchmark database."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
-    import django
-
-    django.setup()
-
-
-def time_calls(fn, runs: int, warmup: int, max_seconds: float) -> dict:
-    """Call *fn* warmup + runs times (bounded by max_seconds); return p50/p95 in ms."""
-    for _ in range(warmup):
-        fn()
-    samples, stop_at = [], time.monotonic() + max_seconds
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-        if time.monotonic() > stop_at:
-            break
-    samples.sort()
-    q = statistics.quantiles(samples, n=100, method="inclusive") if len(samples) > 1 else None
-    return {
-        "n": len(samples),
-        "p50_ms": q[49] if q else samples[0],
-        "p95_ms": q[94] if q else samples[0],
-    }
 
 
 def rollups(rebuild: bool) -> dict:

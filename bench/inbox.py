@@ -31,6 +31,7 @@ def django_setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     import django
 
     django.setup()

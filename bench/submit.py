@@ -66,10 +66,14 @@ def migrate(args) -> None:
 
 def start_server(args, log_path: Path) -> subprocess.Popen:
     """Start gunicorn with the production settings plus the floor route; wait for /healthz."""
-    env = server_env(args)
+    return launch_gunicorn(args, server_env(args), log_path, app="config.wsgi")
+
+
+def launch_gunicorn(args, env: dict, log_path: Path, *, app: str) -> subprocess.Popen:
+    """Start gunicorn serving *app* with *env*; return once it answers /healthz."""
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
-        "config.wsgi",
+        app,
         "--workers",
         str(args.workers),
         "--bind",

@@ -15,18 +15,12 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class DailyRollup(models.Model):
-    """The cases a unit received on one local day, counted as they stand now.
-
-    A case stays in the cell of the day it was received (in the unit's time zone); its later
-    handling (verified, replied, resolved, rated, flagged) updates that cell. Durations are
-    elapsed hours in the fixed buckets of histograms.py.
-    """
+class RollupCounts(models.Model):
+    """The counts, durations and ratings one rollup cell holds, daily or monthly alike."""
 
     unit = models.ForeignKey(
         "accounts.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
     )
-    day = models.DateField(_("day"))
     received = models.PositiveIntegerField(_("received"), default=0)
     confidential = models.PositiveIntegerField(_("confidential"), default=0)
     kinds = models.JSONField(default=dict)
@@ -34,8 +28,6 @@ class DailyRollup(models.Model):
     # Category id (as text) to count; "" for cases without a category.
     categories = models.JSONField(default=dict)
     statuses = models.JSONField(default=dict)
-    # Cases received in each local hour 0-23 of the day.
-    hours = models.JSONField(default=list)
     verified = models.PositiveIntegerField(default=0)
     verified_on_time = models.PositiveIntegerField(default=0)
     replied = models.PositiveIntegerField(default=0)
@@ -54,6 +46,22 @@ class DailyRollup(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupCounts):
+    """The cases a unit received on one local day, counted as they stand now.
+
+    A case stays in the cell of the day it was received (in the unit's time zone); its later
+    handling (verified, replied, resolved, rated, flagged) updates that cell. Durations are
+    elapsed hours in the fixed buckets of histograms.py.
+    """
+
+    day = models.DateField(_("day"))
+    # Cases received in each local hour 0-23 of the day.
+    hours = models.JSONField(default=list)
+
+    class Meta:
         verbose_name = _("daily rollup")
         verbose_name_plural = _("daily rollups")
         constraints = [
@@ -64,38 +72,15 @@ class DailyRollup(models.Model):
         return f"{self.unit_id} {self.day} {self.received}"
 
 
-class MonthlyRollup(models.Model):
+class MonthlyRollup(RollupCounts):
     """The sum of a unit's daily rollups of one calendar month, so a year reads 12 rows.
 
     Kept by the same recomputation as the daily rows; ``heat`` is the weekday (Monday 0) by
     local hour table of the month.
     """
 
-    unit = models.ForeignKey(
-        "accounts.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
-    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    received = models.PositiveIntegerField(_("received"), default=0)
-    confidential = models.PositiveIntegerField(_("confidential"), default=0)
-    kinds = models.JSONField(default=dict)
-    channels = models.JSONField(default=dict)
-    categories = models.JSONField(default=dict)
-    statuses = models.JSONField(default=dict)
     heat = models.JSONField(default=list)
-    verified = models.PositiveIntegerField(default=0)
-    verified_on_time = models.PositiveIntegerField(default=0)
-    replied = models.PositiveIntegerField(default=0)
-    replied_on_time = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
-    resolved_on_time = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    delayed = models.PositiveIntegerField(default=0)
-    verify_hours = models.JSONField(default=empty_histogram)
-    reply_hours = models.JSONField(default=empty_histogram)
-    resolve_hours = models.JSONField(default=empty_histogram)
-    ratings = models.JSONField(default=dict)
-    accepted = models.PositiveIntegerField(default=0)
-    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("monthly rollup")
